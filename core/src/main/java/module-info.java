@@ -1,0 +1,7 @@
+/** Core API and SPIs: identity, multiaddr, host, request/response template. */
+module org.subnetp2p.core {
+  requires transitive com.google.protobuf;
+  requires org.slf4j;
+
+  exports org.subnetp2p.core.encoding;
+}
