@@ -1,7 +1,18 @@
 /** Core API and SPIs: identity, multiaddr, host, request/response template. */
 module org.subnetp2p.core {
   requires transitive com.google.protobuf;
-  requires org.slf4j;
+  requires transitive org.slf4j;
 
+  exports org.subnetp2p.core.admission;
+  exports org.subnetp2p.core.discovery;
   exports org.subnetp2p.core.encoding;
+  exports org.subnetp2p.core.host;
+  exports org.subnetp2p.core.host.spi;
+  exports org.subnetp2p.core.identity;
+  exports org.subnetp2p.core.multiaddr;
+  exports org.subnetp2p.core.protocol;
+  exports org.subnetp2p.core.pubsub;
+  exports org.subnetp2p.core.routing;
+
+  uses org.subnetp2p.core.host.spi.HostProvider;
 }

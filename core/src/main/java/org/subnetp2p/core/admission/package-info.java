@@ -1,0 +1,2 @@
+/** Admission: which peers may connect to this host. */
+package org.subnetp2p.core.admission;

@@ -1,0 +1,2 @@
+/** Discovery of other peers' multiaddresses. */
+package org.subnetp2p.core.discovery;

@@ -1,0 +1,124 @@
+package org.subnetp2p.core.host;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.subnetp2p.core.identity.PeerId;
+import org.subnetp2p.core.multiaddr.Multiaddr;
+
+/**
+ * The default {@link AddressBook}: entries in memory, expired lazily on read. A peer keeps at most
+ * {@link #MAX_ADDRESSES_PER_PEER} addresses, so a peer announcing thousands cannot grow it without
+ * bound; the oldest-expiring are dropped first.
+ */
+public final class InMemoryAddressBook implements AddressBook {
+  /** The most addresses kept per peer. */
+  public static final int MAX_ADDRESSES_PER_PEER = 32;
+
+  private final Clock clock;
+  private final Map<PeerId, PeerRecord> records = new ConcurrentHashMap<>();
+
+  /** An empty address book on the system clock. */
+  public InMemoryAddressBook() {
+    this(Clock.systemUTC());
+  }
+
+  /** An empty address book on {@code clock}, for tests. */
+  public InMemoryAddressBook(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  private static final class PeerRecord {
+    final Map<Multiaddr, Entry> addresses = new LinkedHashMap<>();
+    Set<String> protocols = Set.of();
+  }
+
+  @Override
+  public void add(PeerId peer, Collection<Multiaddr> addrs, Source source, Duration ttl) {
+    Objects.requireNonNull(peer, "peer");
+    Instant expires = clock.instant().plus(ttl);
+    PeerRecord record = records.computeIfAbsent(peer, p -> new PeerRecord());
+    synchronized (record) {
+      for (Multiaddr a : addrs) {
+        a.peerId()
+            .filter(id -> !id.equals(peer))
+            .ifPresent(
+                id -> {
+                  throw new IllegalArgumentException(a + " names " + id + ", not " + peer);
+                });
+        Multiaddr bare = a.withoutPeerId();
+        Entry old = record.addresses.remove(bare);
+        Instant keep = old != null && old.expires().isAfter(expires) ? old.expires() : expires;
+        record.addresses.put(bare, new Entry(bare, source, keep));
+      }
+      while (record.addresses.size() > MAX_ADDRESSES_PER_PEER) {
+        record.addresses.values().stream()
+            .min(Comparator.comparing(Entry::expires))
+            .ifPresent(e -> record.addresses.remove(e.address()));
+      }
+    }
+  }
+
+  @Override
+  public List<Multiaddr> addresses(PeerId peer) {
+    return entries(peer).stream().map(Entry::address).toList();
+  }
+
+  @Override
+  public List<Entry> entries(PeerId peer) {
+    PeerRecord record = records.get(peer);
+    if (record == null) {
+      return List.of();
+    }
+    Instant now = clock.instant();
+    synchronized (record) {
+      record.addresses.values().removeIf(e -> !e.expires().isAfter(now));
+      List<Entry> live = new ArrayList<>(record.addresses.values());
+      // Most recently confirmed first: re-added entries sit at the end of the insertion order.
+      Collections.reverse(live);
+      return List.copyOf(live);
+    }
+  }
+
+  @Override
+  public void setProtocols(PeerId peer, Collection<String> protocols) {
+    PeerRecord record = records.computeIfAbsent(peer, p -> new PeerRecord());
+    synchronized (record) {
+      record.protocols = Set.copyOf(protocols);
+    }
+  }
+
+  @Override
+  public Set<String> protocols(PeerId peer) {
+    PeerRecord record = records.get(peer);
+    if (record == null) {
+      return Set.of();
+    }
+    synchronized (record) {
+      return record.protocols;
+    }
+  }
+
+  @Override
+  public Set<PeerId> peers() {
+    return records.keySet().stream()
+        .filter(p -> !entries(p).isEmpty() || !protocols(p).isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  @Override
+  public void remove(PeerId peer) {
+    records.remove(peer);
+  }
+}

@@ -1,0 +1,2 @@
+/** Publish/subscribe messaging among peers. */
+package org.subnetp2p.core.pubsub;
