@@ -6,5 +6,6 @@ module org.subnetp2p.transport {
   requires io.netty.handler;
   requires io.netty.codec;
   requires io.netty.common;
+  requires com.google.protobuf;
   requires org.slf4j;
 }
