@@ -126,6 +126,19 @@ class NoiseLoopbackTest {
     }
   }
 
+  /** A server that answers anything with HTTP errors. */
+  static final class AnswersWithHttp extends ChannelInboundHandlerAdapter {
+    // "HT" reads as a frame length of 18516: send enough to complete that frame.
+    private static final String RESPONSES =
+        "HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n".repeat(400);
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ((ByteBuf) msg).release();
+      ctx.writeAndFlush(Unpooled.copiedBuffer(RESPONSES, StandardCharsets.US_ASCII));
+    }
+  }
+
   @Test
   void handshakeAuthenticatesBothSidesAndInstallsTheCodec() throws Exception {
     startServer(HANDSHAKE_TIMEOUT, List.of("/yamux/1.0.0"));
@@ -234,25 +247,7 @@ class NoiseLoopbackTest {
 
   @Test
   void dialerRejectsGarbageInsteadOfAHandshake() throws Exception {
-    // A "server" that answers the dialer's message 1 with an HTTP response.
-    server =
-        listen(
-            ch ->
-                ch.pipeline()
-                    .addLast(
-                        new ChannelInboundHandlerAdapter() {
-                          @Override
-                          public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                            ((ByteBuf) msg).release();
-                            ctx.writeAndFlush(
-                                Unpooled.copiedBuffer(
-                                    // "HT" reads as a length of 18516: send enough to complete that
-                                    // "frame"
-                                    "HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n"
-                                        .repeat(400),
-                                    StandardCharsets.US_ASCII));
-                          }
-                        }));
+    server = listen(ch -> ch.pipeline().addLast(new AnswersWithHttp()));
     Peer client = dial(Optional.empty(), List.of());
 
     assertThat(failure(client.handshake.session()))
