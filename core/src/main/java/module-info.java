@@ -4,4 +4,6 @@ module org.subnetp2p.core {
   requires org.slf4j;
 
   exports org.subnetp2p.core.encoding;
+  exports org.subnetp2p.core.identity;
+  exports org.subnetp2p.core.multiaddr;
 }
