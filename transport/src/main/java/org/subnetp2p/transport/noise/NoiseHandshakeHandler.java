@@ -142,7 +142,7 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
     } catch (NoiseException e) {
       fail(ctx, e instanceof NoiseHandshakeException h ? h : wrap(e));
     } catch (RuntimeException e) {
-      fail(ctx, new NoiseHandshakeException("Noise handshake failed: " + e, e));
+      fail(ctx, new NoiseHandshakeException("internal error: " + e, e));
     }
   }
 
@@ -156,7 +156,7 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    fail(ctx, new NoiseHandshakeException("connection closed during the Noise handshake"));
+    fail(ctx, new NoiseHandshakeException("connection closed before the handshake completed"));
     ctx.fireChannelInactive();
   }
 
@@ -165,10 +165,7 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
     if (done) {
       ctx.fireExceptionCaught(cause);
     } else {
-      fail(
-          ctx,
-          new NoiseHandshakeException(
-              "connection failed during the Noise handshake: " + cause, cause));
+      fail(ctx, new NoiseHandshakeException("connection failed: " + cause, cause));
     }
   }
 
@@ -183,7 +180,7 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     if (!done) {
-      fail(ctx, new NoiseHandshakeException("Noise handshake handler removed before completion"));
+      fail(ctx, new NoiseHandshakeException("handler removed before the handshake completed"));
     }
     releaseReceived();
   }
@@ -202,7 +199,7 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
                     fail(
                         ctx,
                         new NoiseHandshakeException(
-                            "Noise handshake timed out after " + timeout.toMillis() + " ms")),
+                            "timed out after " + timeout.toMillis() + " ms")),
                 timeout.toNanos(),
                 TimeUnit.NANOSECONDS);
     if (initiator) {
@@ -238,7 +235,7 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
       payload = handshake.readMessage(message);
     } catch (NoiseException e) {
       throw new NoiseHandshakeException(
-          "invalid Noise handshake message " + number + ": " + e.getMessage(), e);
+          "invalid handshake message " + number + ": " + e.getMessage(), e);
     }
     if (initiator) { // read <- e, ee, s, es; write -> s, se
       SecureSession remote = authenticate(payload);
@@ -269,7 +266,7 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
                 fail(
                     ctx,
                     new NoiseHandshakeException(
-                        "could not send a Noise handshake message: " + f.cause(), f.cause()));
+                        "could not send a handshake message: " + f.cause(), f.cause()));
               }
             });
   }
@@ -307,7 +304,7 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
     }
     handshake = null;
     releaseReceived();
-    log.warn("Noise handshake on {} failed: {}", ctx.channel(), cause.getMessage());
+    log.warn("Noise handshake failed on {}: {}", ctx.channel(), cause.getMessage());
     session.completeExceptionally(cause);
     ctx.close();
   }
@@ -320,6 +317,6 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
   }
 
   private static NoiseHandshakeException wrap(NoiseException e) {
-    return new NoiseHandshakeException("Noise handshake failed: " + e.getMessage(), e);
+    return new NoiseHandshakeException(e.getMessage(), e);
   }
 }

@@ -11,6 +11,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -87,6 +88,33 @@ class NoiseEmbeddedTest {
 
     assertThat(exchange(dialer, listener, bytes(1000))).isTrue();
     assertThat(exchange(listener, dialer, bytes(1000))).isTrue();
+  }
+
+  @Test
+  void ecdsaIdentityWithAHashedPeerIdAuthenticates() throws Exception {
+    // The ECDSA private key of the peer-ids spec's test vectors: its peer id is a SHA-256 hash.
+    PrivateKey ecdsa =
+        Keys.unmarshalPrivateKey(
+            HexFormat.of()
+                .parseHex(
+                    "08031279307702010104203E5B1FE9712E6C314942A750BD67485DE3C1EFE85B1BFB520AE8F9"
+                        + "AE3DFA4A4CA00A06082A8648CE3D030107A14403420004DE3D300FA36AE0E8F5D53089"
+                        + "9D83ABAB44ABF3161F162A4BC901D8E6ECDA020E8B6D5F8DA30525E71D6851510C098E5C"
+                        + "47C646A597FB4DCEC034E9F77C409E62"));
+    PeerId ecdsaId = PeerId.fromPublicKey(ecdsa.publicKey());
+    NoiseHandshakeHandler ed25519Dialer =
+        new NoiseHandshakeHandler(true, dialerKey, Optional.of(ecdsaId), TIMEOUT);
+    NoiseHandshakeHandler ecdsaListener =
+        new NoiseHandshakeHandler(false, ecdsa, Optional.empty(), TIMEOUT);
+    dialer.pipeline().addLast(ed25519Dialer);
+    listener.pipeline().addLast(ecdsaListener);
+
+    shuttle();
+
+    assertThat(ed25519Dialer.session().getNow(null).remotePeerId()).isEqualTo(ecdsaId);
+    assertThat(ecdsaId.publicKey()).isEmpty(); // not an inline (identity) peer id
+    assertThat(ecdsaListener.session().getNow(null).remotePeerId())
+        .isEqualTo(PeerId.fromPublicKey(dialerKey.publicKey()));
   }
 
   @Test
@@ -220,7 +248,7 @@ class NoiseEmbeddedTest {
         .withThrowableThat()
         .havingCause()
         .isInstanceOf(NoiseHandshakeException.class)
-        .withMessageContaining("connection closed during the Noise handshake");
+        .withMessageContaining("connection closed before the handshake completed");
   }
 
   /** Runs the handshake up to the dialer's message 3, leaving that message unread. */

@@ -226,7 +226,7 @@ class NoiseLoopbackTest {
     // The server never gets message 3, so it fails too once the dialer hangs up.
     assertThat(failure(accepted().handshake.session()))
         .isInstanceOf(NoiseHandshakeException.class)
-        .hasMessageContaining("connection closed during the Noise handshake");
+        .hasMessageContaining("connection closed before the handshake completed");
   }
 
   @Test
@@ -241,7 +241,7 @@ class NoiseLoopbackTest {
 
     assertThat(failure(accepted().handshake.session()))
         .isInstanceOf(NoiseHandshakeException.class)
-        .hasMessageContaining("invalid Noise handshake message 3");
+        .hasMessageContaining("invalid handshake message 3");
     assertThat(raw.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
   }
 
@@ -252,7 +252,7 @@ class NoiseLoopbackTest {
 
     assertThat(failure(client.handshake.session()))
         .isInstanceOf(NoiseHandshakeException.class)
-        .hasMessageContaining("invalid Noise handshake message 2");
+        .hasMessageContaining("invalid handshake message 2");
     assertThat(client.channel.closeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
   }
 
