@@ -73,6 +73,11 @@ final class HandshakeState {
     return !isComplete() && (nextMessage % 2 == 0) == initiator;
   }
 
+  /** The 1-based number of the next message of the pattern (4 once complete). */
+  int nextMessageNumber() {
+    return nextMessage + 1;
+  }
+
   boolean isComplete() {
     return nextMessage == MESSAGE_COUNT;
   }
