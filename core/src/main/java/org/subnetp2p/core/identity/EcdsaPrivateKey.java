@@ -44,27 +44,37 @@ final class EcdsaPrivateKey implements PrivateKey {
    * arithmetic that is not constant-time.
    */
   static EcdsaPrivateKey decode(byte[] der) {
-    Der.Reader outer = new Der.Reader(der);
-    Der.Reader key = outer.readConstructed(Der.SEQUENCE);
-    outer.expectEnd();
-    if (!key.readInteger().equals(BigInteger.ONE)) {
-      throw new InvalidKeyException("ECDSA private key: unsupported ECPrivateKey version");
+    BigInteger s;
+    String oid;
+    byte[] bits;
+    try {
+      Der.Reader outer = new Der.Reader(der);
+      Der.Reader key = outer.readConstructed(Der.SEQUENCE);
+      outer.expectEnd();
+      if (!key.readInteger().equals(BigInteger.ONE)) {
+        throw new InvalidKeyException("version is not 1");
+      }
+      s = new BigInteger(1, key.read(Der.OCTET_STRING));
+      if (!key.hasMore() || key.peekTag() != Der.contextTag(0)) {
+        throw new InvalidKeyException("no curve ([0] parameters)");
+      }
+      oid = HexFormat.of().formatHex(key.readConstructed(Der.contextTag(0)).read(Der.OID));
+      if (!key.hasMore() || key.peekTag() != Der.contextTag(1)) {
+        throw new InvalidKeyException("no public key ([1] publicKey)");
+      }
+      bits = key.readConstructed(Der.contextTag(1)).read(Der.BIT_STRING);
+      key.expectEnd();
+    } catch (InvalidKeyException e) {
+      throw new InvalidKeyException(
+          "ECDSA private key is not a SEC 1 ECPrivateKey with curve and public key: "
+              + e.getMessage(),
+          e);
     }
-    BigInteger s = new BigInteger(1, key.read(Der.OCTET_STRING));
-    if (!key.hasMore() || key.peekTag() != Der.contextTag(0)) {
-      throw new InvalidKeyException("ECDSA private key names no curve");
-    }
-    String oid = HexFormat.of().formatHex(key.readConstructed(Der.contextTag(0)).read(Der.OID));
     String curve = CURVES.get(oid);
     if (curve == null) {
       throw new InvalidKeyException(
           "ECDSA private key is on an unsupported curve (OID " + oid + ")");
     }
-    if (!key.hasMore() || key.peekTag() != Der.contextTag(1)) {
-      throw new InvalidKeyException("ECDSA private key holds no public key");
-    }
-    byte[] bits = key.readConstructed(Der.contextTag(1)).read(Der.BIT_STRING);
-    key.expectEnd();
 
     ECParameterSpec params = parameters(curve);
     int size = (params.getCurve().getField().getFieldSize() + 7) / 8;

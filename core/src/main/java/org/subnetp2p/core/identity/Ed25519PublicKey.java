@@ -27,12 +27,16 @@ final class Ed25519PublicKey extends AbstractPublicKey {
     byte[] spki = new byte[X509_PREFIX.length + LENGTH];
     System.arraycopy(X509_PREFIX, 0, spki, 0, X509_PREFIX.length);
     System.arraycopy(raw, 0, spki, X509_PREFIX.length, LENGTH);
+    java.security.PublicKey key;
     try {
-      return new Ed25519PublicKey(
-          raw.clone(), Jca.keyFactory("Ed25519").generatePublic(new X509EncodedKeySpec(spki)));
-    } catch (InvalidKeySpecException e) {
-      throw new InvalidKeyException("not a valid Ed25519 public key: " + e.getMessage(), e);
+      key = Jca.keyFactory("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+      // The JDK decodes the point only when a verification starts: do that now, so a bad key is
+      // rejected here rather than at the first signature.
+      Jca.signature("Ed25519").initVerify(key);
+    } catch (InvalidKeySpecException | java.security.InvalidKeyException e) {
+      throw new InvalidKeyException("Ed25519 public key is not a valid curve point", e);
     }
+    return new Ed25519PublicKey(raw.clone(), key);
   }
 
   /** The raw key inside a JDK key's SubjectPublicKeyInfo encoding. */

@@ -19,7 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's identity file: the protobuf {@code PrivateKey{Type, Data}} bytes and nothing else, the
- * format go-libp2p and Python libp2p nodes keep their keys in.
+ * format libp2p nodes keep their keys in.
+ *
+ * <p>Ed25519 keys are written with the spec's preferred 64-byte {@code Data} (seed, public key).
+ * Reading also accepts the bare 32-byte seed that py-libp2p writes; note that py-libp2p's own
+ * reader accepts only that 32-byte form.
  *
  * <p>Files are written once and never replaced: a node that silently changed its key would change
  * its peer id.

@@ -28,6 +28,7 @@ import org.subnetp2p.core.identity.PeerId;
 public final class Multiaddr {
   private final List<Component> components;
   private final byte[] bytes;
+  private String text; // cached; racy but idempotent
 
   private Multiaddr(List<Component> components) {
     this.components = List.copyOf(components);
@@ -303,10 +304,15 @@ public final class Multiaddr {
   /** The canonical text form. */
   @Override
   public String toString() {
-    StringBuilder out = new StringBuilder();
-    for (Component component : components) {
-      out.append(component);
+    String s = text;
+    if (s == null) {
+      StringBuilder out = new StringBuilder();
+      for (Component component : components) {
+        out.append(component);
+      }
+      s = out.toString();
+      text = s;
     }
-    return out.toString();
+    return s;
   }
 }

@@ -5,6 +5,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.subnetp2p.core.encoding.Base58;
 import org.subnetp2p.core.identity.InvalidPeerIdException;
 import org.subnetp2p.core.identity.PeerId;
 
@@ -199,7 +200,7 @@ final class ValueCodecs {
 
         @Override
         public String format(Protocol protocol, byte[] value) {
-          return PeerId.fromBytes(value).toBase58();
+          return Base58.encode(value); // validated on the way in: no need to decode the key again
         }
       };
 }

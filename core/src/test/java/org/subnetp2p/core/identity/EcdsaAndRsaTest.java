@@ -94,6 +94,19 @@ class EcdsaAndRsaTest {
   }
 
   @Test
+  void rejectsAnEcdsaPrivateKeyWithoutItsPublicKey() {
+    byte[] vector = TestData.specKeyVectors().get("ecdsa-private");
+    // SEC 1 without the optional [1] publicKey: version, scalar, [0] curve.
+    byte[] sec1 = Arrays.copyOfRange(vector, 4, 4 + 2 + 3 + 34 + 12);
+    sec1[1] = (byte) (sec1.length - 2);
+    assertThatThrownBy(() -> Keys.unmarshalPrivateKey(KeyProtobuf.encode(KeyType.ECDSA, sec1)))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessage(
+            "ECDSA private key is not a SEC 1 ECPrivateKey with curve and public key: no public"
+                + " key ([1] publicKey)");
+  }
+
+  @Test
   void rejectsTruncatedDer() {
     byte[] protobuf = TestData.specKeyVectors().get("rsa-private");
     byte[] data = Arrays.copyOfRange(protobuf, 5, protobuf.length - 10);
@@ -104,6 +117,8 @@ class EcdsaAndRsaTest {
     byte[] ecData = Arrays.copyOfRange(ec, 4, ec.length - 1);
     assertThatThrownBy(() -> Keys.unmarshalPrivateKey(KeyProtobuf.encode(KeyType.ECDSA, ecData)))
         .isInstanceOf(InvalidKeyException.class)
-        .hasMessageContaining("DER");
+        .hasMessage(
+            "ECDSA private key is not a SEC 1 ECPrivateKey with curve and public key: DER length"
+                + " 119 runs past the end");
   }
 }

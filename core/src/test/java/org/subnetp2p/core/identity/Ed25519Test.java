@@ -126,6 +126,19 @@ class Ed25519Test {
         .hasMessage("Ed25519 public key must be 32 bytes, got " + length);
   }
 
+  /** y = 2 has no x on the curve; 0xff…ff encodes a y that is not below the field prime. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0200000000000000000000000000000000000000000000000000000000000000",
+        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+      })
+  void rejectsPublicKeysThatAreNotCurvePoints(String raw) {
+    assertThatThrownBy(() -> Keys.ed25519PublicKey(hex(raw)))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessage("Ed25519 public key is not a valid curve point");
+  }
+
   @Test
   void toStringShowsNoKeyMaterial() {
     PrivateKey key = Keys.generateEd25519();
