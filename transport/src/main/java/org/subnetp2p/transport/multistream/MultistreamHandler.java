@@ -22,6 +22,9 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
   private final BiConsumer<ChannelHandlerContext, String> onSelected;
   private final CompletableFuture<String> result = new CompletableFuture<>();
   private boolean started;
+  private boolean headerSeen;
+
+  private static final int HEADER_LENGTH = MultistreamMessages.HEADER.length() + 1;
 
   private MultistreamHandler(
       DialerNegotiation dialer,
@@ -75,10 +78,11 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
     while (!result.isDone()) {
-      String message = readMessage(in);
+      String message = readMessage(in, awaitingHeader());
       if (message == null) {
         return;
       }
+      headerSeen = true;
       byte[] reply = dialer != null ? dialer.onMessage(message) : listener.onMessage(message);
       send(ctx, reply);
       String selected = dialer != null ? dialer.selected() : listener.selected();
@@ -94,8 +98,12 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
     }
   }
 
+  private boolean awaitingHeader() {
+    return !headerSeen;
+  }
+
   /** One whole message from {@code in}, or null (and nothing consumed) if it has not all come. */
-  private static String readMessage(ByteBuf in) throws MultistreamException {
+  private static String readMessage(ByteBuf in, boolean header) throws MultistreamException {
     in.markReaderIndex();
     long length = 0;
     int shift = 0;
@@ -113,6 +121,15 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
       if (shift >= 21) { // three varint bytes already exceed any message we accept
         throw new MultistreamException("multistream message length prefix too long");
       }
+    }
+    if (header && length != HEADER_LENGTH) {
+      // Fail fast on whatever is not libp2p (an HTTP request, a port scanner, noise).
+      throw new MultistreamException(
+          "expected the "
+              + MultistreamMessages.HEADER
+              + " header, got a "
+              + length
+              + "-byte message: not a libp2p peer");
     }
     if (length > MultistreamMessages.MAX_MESSAGE_LENGTH) {
       throw new MultistreamException(

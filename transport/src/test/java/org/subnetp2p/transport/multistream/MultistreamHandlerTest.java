@@ -112,4 +112,17 @@ class MultistreamHandlerTest {
     assertThat(channel.isOpen()).isFalse();
     channel.finishAndReleaseAll();
   }
+
+  @Test
+  void somethingOtherThanTheHeaderFailsAtOnce() {
+    MultistreamHandler handler = MultistreamHandler.listener(List.of("/a"), (ctx, p) -> {});
+    EmbeddedChannel channel = new EmbeddedChannel(handler);
+
+    channel.writeInbound(
+        Unpooled.wrappedBuffer("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)));
+
+    assertThat(handler.result()).isCompletedExceptionally();
+    assertThat(channel.isOpen()).isFalse();
+    channel.finishAndReleaseAll();
+  }
 }
