@@ -78,6 +78,7 @@ public final class NettyHost implements Host {
   private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
   private final AtomicInteger inboundConnections = new AtomicInteger();
+  private final Map<NettyConnection, Long> idleSince = new ConcurrentHashMap<>();
   private final IdentifyService identify;
   private volatile State state = State.NEW;
 
@@ -153,7 +154,28 @@ public final class NettyHost implements Host {
       close();
       throw e;
     }
+    if (!config.idleTimeout().isZero()) {
+      long period = Math.max(100, config.idleTimeout().toMillis() / 4);
+      group.scheduleAtFixedRate(this::closeIdleConnections, period, period, TimeUnit.MILLISECONDS);
+    }
     LOG.info("host {} listening on {}", peerId, listenAddresses);
+  }
+
+  /** Closes connections that have carried no stream for the idle timeout. */
+  private void closeIdleConnections() {
+    long now = System.nanoTime();
+    for (NettyConnection c : connections.values()) {
+      if (c.streamCount() > 0) {
+        idleSince.remove(c);
+        continue;
+      }
+      long since = idleSince.computeIfAbsent(c, x -> now);
+      if (now - since >= config.idleTimeout().toNanos()) {
+        LOG.debug("closing {}: idle for {}", c, config.idleTimeout());
+        idleSince.remove(c);
+        c.close();
+      }
+    }
   }
 
   private static final WriteBufferWaterMark WATER_MARK =
@@ -371,6 +393,7 @@ public final class NettyHost implements Host {
         .addListener(
             f -> {
               connections.remove(peer, c);
+              idleSince.remove(c);
               listeners.forEach(l -> notify(() -> l.disconnected(c)));
             });
     LOG.debug("connected to {}", c);

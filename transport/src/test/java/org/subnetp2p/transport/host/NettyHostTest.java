@@ -330,4 +330,20 @@ class NettyHostTest {
     }
     assertThat(rtt).isNotNull();
   }
+
+  @Test
+  void idleConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
+    NettyHost a = hosts.start(c -> c.idleTimeout(Duration.ofMillis(300)));
+    NettyHost b = hosts.start();
+    Connection c = a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+    a.identifyService().identified(b.peerId()).get(10, TimeUnit.SECONDS);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (c.isOpen() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+
+    assertThat(c.isOpen()).isFalse();
+    assertThat(a.connections()).isEmpty();
+  }
 }
