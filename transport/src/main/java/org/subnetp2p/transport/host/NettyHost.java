@@ -40,6 +40,7 @@ import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.host.InMemoryAddressBook;
 import org.subnetp2p.core.host.StreamHandler;
+import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
@@ -203,11 +204,23 @@ public final class NettyHost implements Host {
         .whenComplete(
             (c, e) -> {
               if (e != null) {
-                LOG.info("inbound connection from {} failed: {}", remote, e.getMessage());
+                logUpgradeFailure(remote, e);
               } else {
                 register(c);
               }
             });
+  }
+
+  /**
+   * One line per failed inbound connection. When the connection was closed under us, the layer that
+   * closed it has already said why, so we only add a debug line.
+   */
+  private static void logUpgradeFailure(Multiaddr remote, Throwable e) {
+    if (String.valueOf(e.getMessage()).contains("connection closed during")) {
+      LOG.debug("inbound connection from {} failed: {}", remote, e.getMessage());
+    } else {
+      LOG.info("inbound connection from {} failed: {}", remote, e.getMessage());
+    }
   }
 
   /** Closes a channel whose upgrade has not finished within the dial timeout. */
@@ -461,6 +474,11 @@ public final class NettyHost implements Host {
     try {
       handler.handle(stream);
       stream.close();
+    } catch (StreamResetException e) {
+      // The peer gave up on the stream, or the connection went: routine, not the handler's fault.
+      LOG.debug(
+          "stream for {} from {} was reset: {}", protocol, stream.remotePeer(), e.getMessage());
+      stream.reset();
     } catch (Exception e) {
       LOG.warn(
           "handler for {} failed on a stream from {}: {}",
