@@ -1,6 +1,7 @@
 package org.subnetp2p.transport.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.subnetp2p.core.host.DialException;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.transport.multistream.MultistreamHandler;
@@ -45,8 +47,12 @@ class BadInputTest {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
-  /** Dials {@code target}, negotiates Noise and completes the handshake; returns the channel. */
   private Channel securedRawChannel(NettyHost target) throws Exception {
+    return securedRawChannel(target, "/noise");
+  }
+
+  /** Dials {@code target}, negotiates {@code security} and completes the Noise handshake. */
+  private Channel securedRawChannel(NettyHost target, String security) throws Exception {
     Multiaddr address = target.dialableAddresses().get(0);
     String[] parts = address.withoutPeerId().toString().split("/");
     CompletableFuture<SecureSession> secured = new CompletableFuture<>();
@@ -61,7 +67,7 @@ class BadInputTest {
                     c.pipeline()
                         .addLast(
                             MultistreamHandler.dialer(
-                                List.of("/noise"),
+                                List.of(security),
                                 (ctx, p) -> {
                                   NoiseHandshakeHandler noise =
                                       new NoiseHandshakeHandler(
@@ -138,5 +144,29 @@ class BadInputTest {
     // The host answers "na" and keeps waiting for a muxer it knows, until the handshake deadline.
     assertAnotherPeerStillWorks(host);
     bad.close();
+  }
+
+  @Test
+  void noiseIsAlsoNegotiatedUnderTheHypertensorName() throws Exception {
+    NettyHost host = hosts.start();
+
+    Channel ch = securedRawChannel(host, "/pos-transport/1.0.0");
+
+    assertThat(ch.isActive()).isTrue();
+    ch.close();
+  }
+
+  @Test
+  void inboundConnectionsBeyondTheLimitAreRefused() throws Exception {
+    NettyHost host = hosts.start(c -> c.maxConnections(1));
+    NettyHost first = hosts.start();
+    first.connect(host.dialableAddresses().get(0)).get(10, TimeUnit.SECONDS);
+
+    NettyHost second = hosts.start();
+    assertThatThrownBy(
+            () -> second.connect(host.dialableAddresses().get(0)).get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(DialException.class);
+    assertThat(PingService.ping(first, host.peerId(), Duration.ofSeconds(10))).isPositive();
   }
 }
