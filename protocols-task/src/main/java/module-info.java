@@ -4,5 +4,6 @@ module org.subnetp2p.protocols.task {
   requires transitive com.google.protobuf;
   requires org.slf4j;
 
+  exports org.subnetp2p.protocols.task;
   exports org.subnetp2p.protocols.task.pb;
 }

@@ -15,6 +15,12 @@ public final class ProtocolNotSupportedException extends P2PException {
     this.protocols = List.copyOf(protocols);
   }
 
+  /** The remote, not yet identified, supports none of {@code protocols}. */
+  public ProtocolNotSupportedException(List<String> protocols) {
+    super("remote does not support " + String.join(" or ", protocols));
+    this.protocols = List.copyOf(protocols);
+  }
+
   /** The protocols we offered. */
   public List<String> protocols() {
     return protocols;

@@ -57,11 +57,22 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
       stream.reset();
       return;
     }
-    try {
-      metrics.recordInbound(serve(peer));
-    } finally {
-      limiter.release(peer);
+    serve(peer);
+  }
+
+  /**
+   * Ends the exchange: frees the concurrency slot and records the outcome before the stream is
+   * reset or closed, so that whatever the caller observes next is already accounted for.
+   */
+  private InboundOutcome end(PeerId peer, InboundOutcome outcome, boolean reset) {
+    limiter.release(peer);
+    metrics.recordInbound(outcome);
+    if (reset) {
+      stream.reset();
+    } else {
+      stream.close();
     }
+    return outcome;
   }
 
   private InboundOutcome serve(PeerId peer) {
@@ -71,8 +82,7 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
       byte[] body = MessageFraming.read(stream, options.maxMessageSize(), "request");
       if (body == null) {
         log.debug("{}: {} closed the stream without a request", protocol(), peer);
-        stream.close();
-        return InboundOutcome.OTHER;
+        return end(peer, InboundOutcome.OTHER, false);
       }
       request = requestParser.parseFrom(body);
     } catch (MessageTooLargeException e) {
@@ -94,20 +104,17 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
     } catch (Exception e) {
       log.warn(
           "{}: handler failed for a request from {}; resetting the stream", protocol(), peer, e);
-      stream.reset();
-      return InboundOutcome.HANDLER_FAILED;
+      return end(peer, InboundOutcome.HANDLER_FAILED, true);
     }
 
     try {
       byte[] framed = MessageFraming.frame(response, options.maxMessageSize(), "response");
       stream.setWriteDeadline(Instant.now().plus(options.inboundReadTimeout()));
       stream.write(framed);
-      stream.close();
-      return InboundOutcome.OK;
+      return end(peer, InboundOutcome.OK, false);
     } catch (MessageTooLargeException e) {
       log.warn("{}: not sending to {}: {}", protocol(), peer, e.getMessage());
-      stream.reset();
-      return InboundOutcome.TOO_LARGE;
+      return end(peer, InboundOutcome.TOO_LARGE, true);
     } catch (IOException e) {
       return refuse(InboundOutcome.OTHER, peer, e);
     }
@@ -115,8 +122,7 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
 
   private InboundOutcome refuse(InboundOutcome outcome, PeerId peer, Exception e) {
     log.info("{}: dropping request from {}: {}", protocol(), peer, e.getMessage());
-    stream.reset();
-    return outcome;
+    return end(peer, outcome, true);
   }
 
   private String protocol() {

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.DialException;
 import org.subnetp2p.core.host.Host;
@@ -40,6 +41,7 @@ final class OutboundCall<Resp extends MessageLite> {
   private final ProtocolMetrics metrics;
 
   private final CompletableFuture<Resp> result = new CompletableFuture<>();
+  private final AtomicBoolean finished = new AtomicBoolean();
   private final long startNanos = System.nanoTime();
   private final long deadlineNanos;
   private volatile CallPhase phase = CallPhase.DIALING;
@@ -80,7 +82,7 @@ final class OutboundCall<Resp extends MessageLite> {
       phase = CallPhase.NEGOTIATING;
       s = await(connection.newStream(List.of(protocolId)));
       stream = s;
-      if (result.isDone()) { // the deadline passed while the stream was being opened
+      if (finished.get()) { // the deadline passed while the stream was being opened
         s.reset();
         return;
       }
@@ -177,13 +179,21 @@ final class OutboundCall<Resp extends MessageLite> {
     return t;
   }
 
-  /** Completes the call once, recording its outcome; false if it had already completed. */
+  /**
+   * Completes the call once, recording its outcome before the caller can see it; false if it had
+   * already completed.
+   */
   private boolean finish(Resp response, Throwable error) {
-    boolean won = error == null ? result.complete(response) : result.completeExceptionally(error);
-    if (won) {
-      metrics.recordCall(outcomeOf(error), System.nanoTime() - startNanos);
+    if (!finished.compareAndSet(false, true)) {
+      return false;
     }
-    return won;
+    metrics.recordCall(outcomeOf(error), System.nanoTime() - startNanos);
+    if (error == null) {
+      result.complete(response);
+    } else {
+      result.completeExceptionally(error);
+    }
+    return true;
   }
 
   private static CallOutcome outcomeOf(Throwable error) {

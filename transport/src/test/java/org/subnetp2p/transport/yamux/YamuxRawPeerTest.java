@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.subnetp2p.core.host.StreamResetException;
-import org.subnetp2p.transport.testing.LeakDetection;
+import org.subnetp2p.transport.noise.NoLeaks;
 
 /** A server session driven by hand-crafted frames on a plain socket. */
-@ExtendWith(LeakDetection.class)
+@ExtendWith(NoLeaks.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class YamuxRawPeerTest {
   private static final int WINDOW = 256 * 1024;

@@ -32,10 +32,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.StreamResetException;
-import org.subnetp2p.transport.testing.LeakDetection;
+import org.subnetp2p.transport.noise.NoLeaks;
 
 /** Two Yamux sessions over loopback TCP. */
-@ExtendWith(LeakDetection.class)
+@ExtendWith(NoLeaks.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class YamuxSessionTest {
   private static final int WINDOW = 256 * 1024;

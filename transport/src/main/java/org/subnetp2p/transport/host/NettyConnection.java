@@ -1,0 +1,135 @@
+package org.subnetp2p.transport.host;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.subnetp2p.core.host.Connection;
+import org.subnetp2p.core.host.Direction;
+import org.subnetp2p.core.host.Stream;
+import org.subnetp2p.core.identity.PeerId;
+import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.transport.multistream.StreamNegotiator;
+import org.subnetp2p.transport.yamux.YamuxSession;
+import org.subnetp2p.transport.yamux.YamuxStream;
+
+/** A TCP connection secured by Noise and multiplexed by Yamux. */
+final class NettyConnection implements Connection {
+  private final NettyHost host;
+  private final Channel channel;
+  private final PeerId remotePeer;
+  private final Direction direction;
+  private final Multiaddr remoteAddress;
+  private final Multiaddr localAddress;
+  private volatile YamuxSession session;
+
+  NettyConnection(NettyHost host, Channel channel, PeerId remotePeer, Direction direction) {
+    this.host = host;
+    this.channel = channel;
+    this.remotePeer = remotePeer;
+    this.direction = direction;
+    this.remoteAddress = TcpAddresses.of((InetSocketAddress) channel.remoteAddress());
+    this.localAddress = TcpAddresses.of((InetSocketAddress) channel.localAddress());
+  }
+
+  void attach(YamuxSession session) {
+    this.session = session;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  @Override
+  public PeerId remotePeer() {
+    return remotePeer;
+  }
+
+  @Override
+  public Multiaddr remoteAddress() {
+    return remoteAddress;
+  }
+
+  @Override
+  public Multiaddr localAddress() {
+    return localAddress;
+  }
+
+  @Override
+  public Direction direction() {
+    return direction;
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStream(List<String> protocols) {
+    if (protocols.isEmpty()) {
+      throw new IllegalArgumentException("at least one protocol must be proposed");
+    }
+    List<String> proposals = List.copyOf(protocols);
+    return session.openStream().thenCompose(raw -> negotiate(raw, proposals));
+  }
+
+  /** Agrees on a protocol on a virtual thread, within the host's negotiation timeout. */
+  private CompletableFuture<Stream> negotiate(YamuxStream raw, List<String> protocols) {
+    CompletableFuture<Stream> result = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .name("negotiate " + protocols.get(0) + " with " + remotePeer)
+        .start(
+            () -> {
+              try {
+                Instant deadline = Instant.now().plus(host.config().negotiationTimeout());
+                raw.setReadDeadline(deadline);
+                raw.setWriteDeadline(deadline);
+                String protocol = StreamNegotiator.select(raw, protocols);
+                raw.setReadDeadline(null);
+                raw.setWriteDeadline(null);
+                raw.setProtocol(protocol);
+                result.complete(raw);
+              } catch (Exception e) {
+                raw.reset();
+                result.completeExceptionally(e);
+              }
+            });
+    // A caller that gives up (cancels) must not leak the stream.
+    result.whenComplete(
+        (s, e) -> {
+          if (result.isCancelled()) {
+            raw.reset();
+          }
+        });
+    return result;
+  }
+
+  @Override
+  public int streamCount() {
+    YamuxSession s = session;
+    return s == null ? 0 : s.streamCount();
+  }
+
+  @Override
+  public boolean isOpen() {
+    YamuxSession s = session;
+    return channel.isActive() && s != null && s.isOpen();
+  }
+
+  @Override
+  public CompletableFuture<Void> close() {
+    YamuxSession s = session;
+    if (s != null) {
+      s.close();
+    }
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    channel.close().addListener(f -> closed.complete(null));
+    return closed;
+  }
+
+  @Override
+  public String toString() {
+    return direction.name().toLowerCase(java.util.Locale.ROOT)
+        + " connection with "
+        + remotePeer
+        + " at "
+        + remoteAddress;
+  }
+}

@@ -1,0 +1,146 @@
+package org.subnetp2p.transport.noise;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A Noise {@code CipherState} with a key: ChaCha20-Poly1305 under one 32-byte key and a 64-bit
+ * message counter, used by one direction of a session and one thread at a time.
+ *
+ * <p>The nonce is 4 zero bytes followed by the counter in little-endian order (the ChaChaPoly
+ * cipher functions). The counter value 2<sup>64</sup>-1 is reserved, so a state that reaches it
+ * refuses to encrypt or decrypt and the session has to end. A failed decryption does not advance
+ * the counter; a failed encryption does, since the JDK never allows a key and nonce to be reused
+ * for encryption.
+ *
+ * <p>The empty-key state of the spec is the absence of a {@code CipherState} in {@link
+ * SymmetricState}, and rekeying is not implemented (noise-libp2p does not use it).
+ */
+final class CipherState {
+  static final int KEY_LENGTH = 32;
+  static final int TAG_LENGTH = 16;
+
+  /** 2^64-1 as an unsigned long: never used as a nonce. */
+  private static final long RESERVED_NONCE = -1L;
+
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final byte[] NO_AD = new byte[0];
+
+  private final SecretKeySpec key;
+  private final Cipher cipher; // re-initialised for every message with that message's nonce
+  private final byte[] nonceBytes = new byte[12];
+  private long nonce;
+
+  CipherState(byte[] key) {
+    if (key.length != KEY_LENGTH) {
+      throw new IllegalArgumentException("ChaChaPoly key must be 32 bytes: " + key.length);
+    }
+    this.key = new SecretKeySpec(key, "ChaCha20");
+    try {
+      this.cipher = Cipher.getInstance("ChaCha20-Poly1305");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks ChaCha20-Poly1305", e);
+    }
+  }
+
+  /** The next nonce, as an unsigned 64-bit value. */
+  long nonce() {
+    return nonce;
+  }
+
+  /** SetNonce: only for tests, which have no other way to reach the end of the nonce space. */
+  void setNonce(long nonce) {
+    this.nonce = nonce;
+  }
+
+  /** EncryptWithAd: returns the ciphertext and tag of {@code plaintext}. */
+  byte[] encryptWithAd(byte[] ad, byte[] plaintext) throws NoiseException {
+    byte[] ciphertext = new byte[plaintext.length + TAG_LENGTH];
+    encrypt(ad, ByteBuffer.wrap(plaintext), ByteBuffer.wrap(ciphertext));
+    return ciphertext;
+  }
+
+  /** DecryptWithAd: returns the plaintext of {@code ciphertext}, which ends with the tag. */
+  byte[] decryptWithAd(byte[] ad, byte[] ciphertext) throws NoiseException {
+    if (ciphertext.length < TAG_LENGTH) {
+      throw new NoiseException(
+          "ciphertext of " + ciphertext.length + " bytes is shorter than its 16-byte tag");
+    }
+    byte[] plaintext = new byte[ciphertext.length - TAG_LENGTH];
+    decrypt(ad, ByteBuffer.wrap(ciphertext), ByteBuffer.wrap(plaintext));
+    return plaintext;
+  }
+
+  /**
+   * Encrypts a transport message (empty associated data): reads all of {@code plaintext} and writes
+   * {@code plaintext.remaining() + 16} bytes to {@code ciphertext}.
+   */
+  void encrypt(ByteBuffer plaintext, ByteBuffer ciphertext) throws NoiseException {
+    encrypt(NO_AD, plaintext, ciphertext);
+  }
+
+  /**
+   * Decrypts a transport message (empty associated data): reads all of {@code ciphertext}, tag
+   * included, and writes {@code ciphertext.remaining() - 16} bytes to {@code plaintext}.
+   */
+  void decrypt(ByteBuffer ciphertext, ByteBuffer plaintext) throws NoiseException {
+    decrypt(NO_AD, ciphertext, plaintext);
+  }
+
+  private void encrypt(byte[] ad, ByteBuffer plaintext, ByteBuffer ciphertext)
+      throws NoiseException {
+    long n = nonce;
+    init(Cipher.ENCRYPT_MODE, n);
+    nonce = n + 1;
+    try {
+      cipher.updateAAD(ad);
+      cipher.doFinal(plaintext, ciphertext);
+    } catch (ShortBufferException e) {
+      throw new IllegalArgumentException("ciphertext buffer too small", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("ChaCha20-Poly1305 encryption failed", e);
+    }
+  }
+
+  private void decrypt(byte[] ad, ByteBuffer ciphertext, ByteBuffer plaintext)
+      throws NoiseException {
+    long n = nonce;
+    init(Cipher.DECRYPT_MODE, n);
+    try {
+      cipher.updateAAD(ad);
+      cipher.doFinal(ciphertext, plaintext);
+    } catch (AEADBadTagException e) {
+      throw new NoiseException(
+          "decryption failed: authentication tag mismatch for message "
+              + Long.toUnsignedString(n)
+              + " (tampered, truncated, reordered or under another key)",
+          e);
+    } catch (ShortBufferException e) {
+      throw new IllegalArgumentException("plaintext buffer too small", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("ChaCha20-Poly1305 decryption failed", e);
+    }
+    nonce = n + 1;
+  }
+
+  private void init(int mode, long n) throws NoiseException {
+    if (n == RESERVED_NONCE) {
+      throw new NoiseException("nonce exhausted: 2^64-1 messages were sent under this key");
+    }
+    LONG_LE.set(nonceBytes, 4, n);
+    try {
+      cipher.init(mode, key, new IvParameterSpec(nonceBytes));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("ChaCha20-Poly1305 refused key or nonce", e);
+    }
+  }
+}

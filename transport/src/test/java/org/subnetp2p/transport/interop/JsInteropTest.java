@@ -1,0 +1,160 @@
+package org.subnetp2p.transport.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.subnetp2p.core.host.Connection;
+import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.protocols.task.TaskProtocol;
+import org.subnetp2p.protocols.task.pb.TaskResponse;
+import org.subnetp2p.transport.host.NettyHost;
+import org.subnetp2p.transport.host.TestHosts;
+import org.subnetp2p.transport.protocols.IdentifyInfo;
+import org.subnetp2p.transport.protocols.IdentifyService;
+import org.subnetp2p.transport.protocols.PerfService;
+import org.subnetp2p.transport.protocols.PingService;
+
+/**
+ * Our host against a real js-libp2p 3.x peer (interop/js-peer, started from npm), both directions:
+ * Noise + Yamux handshake, identify, ping, the task protocol and perf.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class JsInteropTest {
+  private static final Duration T = Duration.ofSeconds(20);
+  private static final long TEN_MIB = 10L * 1024 * 1024;
+
+  private static TestHosts hosts;
+  private static NettyHost java;
+  private static JsPeer js;
+
+  @BeforeAll
+  static void start() throws Exception {
+    hosts = new TestHosts();
+    java = hosts.start();
+    new TaskProtocol(java);
+    js = JsPeer.start("--listen", "/ip4/127.0.0.1/tcp/0");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (js != null) {
+      js.close();
+    }
+    hosts.close();
+  }
+
+  private static Multiaddr javaAddress() {
+    return java.dialableAddresses().get(0);
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  @Test
+  void javaDialsJsAndIdentifiesIt() throws Exception {
+    Connection c = java.connect(js.addresses().get(0)).get(20, TimeUnit.SECONDS);
+    IdentifyInfo info = java.identifyService().identified(js.peerId()).get(20, TimeUnit.SECONDS);
+
+    assertThat(c.remotePeer()).isEqualTo(js.peerId());
+    assertThat(info.protocols())
+        .contains(
+            TaskProtocol.PROTOCOL_ID,
+            PerfService.PROTOCOL_ID,
+            PingService.PROTOCOL_ID,
+            IdentifyService.PROTOCOL_ID);
+    assertThat(info.listenAddresses())
+        .containsAll(js.addresses().stream().map(Multiaddr::withoutPeerId).toList());
+    assertThat(info.agentVersion()).isNotBlank();
+  }
+
+  @Test
+  void jsDialsJavaAndIdentifiesIt() throws Exception {
+    js.command("dial", T, "addr", javaAddress().toString());
+    JsonNode info = js.command("identify", T, "peerId", java.peerId().toString());
+
+    assertThat(texts(info.get("protocols")))
+        .contains(TaskProtocol.PROTOCOL_ID, PerfService.PROTOCOL_ID, PingService.PROTOCOL_ID);
+    assertThat(texts(info.get("listenAddrs")))
+        .containsAll(java.listenAddresses().stream().map(Multiaddr::toString).toList());
+    assertThat(info.get("agentVersion").asText()).isEqualTo("subnet-p2p/0.1");
+  }
+
+  @Test
+  void pingBothWays() throws Exception {
+    java.connect(js.addresses().get(0)).get(20, TimeUnit.SECONDS);
+    assertThat(PingService.ping(java, js.peerId(), T)).isPositive();
+
+    JsonNode fromJs = js.command("ping", T, "addr", javaAddress().toString());
+    assertThat(fromJs.get("rttMs").asDouble()).isPositive();
+  }
+
+  @Test
+  void javaCallsTheJsTaskProtocol() throws Exception {
+    TaskProtocol caller = new TaskProtocol(hosts.start());
+
+    TaskResponse r =
+        caller
+            .callRemote(js.addresses().get(0), "t1", "ab".getBytes(StandardCharsets.UTF_8))
+            .get(20, TimeUnit.SECONDS);
+
+    assertThat(r.getAccepted()).isTrue();
+    assertThat(r.getResult().toStringUtf8()).isEqualTo("AB");
+  }
+
+  @Test
+  void jsCallsTheJavaTaskProtocol() throws Exception {
+    String payload =
+        Base64.getEncoder().encodeToString("hello from js".getBytes(StandardCharsets.UTF_8));
+
+    JsonNode r =
+        js.command(
+            "call", T, "addr", javaAddress().toString(), "taskId", "t2", "payloadB64", payload);
+
+    assertThat(r.get("accepted").asBoolean()).isTrue();
+    assertThat(
+            new String(
+                Base64.getDecoder().decode(r.get("resultB64").asText()), StandardCharsets.UTF_8))
+        .isEqualTo("HELLO FROM JS");
+  }
+
+  @Test
+  void perfJavaAgainstJs() throws Exception {
+    java.connect(js.addresses().get(0)).get(20, TimeUnit.SECONDS);
+
+    PerfService.Result r =
+        PerfService.run(java, js.peerId(), TEN_MIB, TEN_MIB, Duration.ofSeconds(60));
+
+    assertThat(r.uploaded()).isEqualTo(TEN_MIB);
+    assertThat(r.downloaded()).isEqualTo(TEN_MIB);
+  }
+
+  @Test
+  void perfJsAgainstJava() throws Exception {
+    JsonNode r =
+        js.command(
+            "perf",
+            Duration.ofSeconds(60),
+            "addr",
+            javaAddress().toString(),
+            "upload",
+            TEN_MIB,
+            "download",
+            TEN_MIB);
+
+    assertThat(r.get("uploadBytes").asLong()).isEqualTo(TEN_MIB);
+    assertThat(r.get("downloadBytes").asLong()).isEqualTo(TEN_MIB);
+  }
+}
