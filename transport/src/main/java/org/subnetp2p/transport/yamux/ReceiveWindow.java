@@ -8,10 +8,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Invariant: {@code credit + buffered + consumed-but-not-yet-granted == window}, so the bytes a
  * stream buffers never exceed its window. Window is granted back only as the reader consumes, and
- * in batches of at least half the window. A sender limited only by the window delivers a window per
- * round trip; when the reader consumes half a window within one round trip, the transfer runs at
- * half that limit or more, so the window is what holds it back and it doubles, up to the per-stream
- * maximum and while the session's {@link Budget} allows.
+ * in batches of at least half the window. A window allows at most one window of data per round
+ * trip; when the reader's throughput since the last update reaches half of that, the window is what
+ * holds the transfer back, so it doubles, up to the per-stream maximum and while the session's
+ * {@link Budget} allows. (A window-bound transfer arrives in one burst per round trip, so the
+ * throughput is measured rather than the time to consume half a window, which then sits right at
+ * one round trip.)
  *
  * <p>Not thread-safe: the owning stream's lock guards it.
  */
@@ -61,7 +63,7 @@ final class ReceiveWindow {
       return 0;
     }
     long growth = 0;
-    if (window < maxWindow && rttNanos > 0 && nowNanos - epochStartNanos < rttNanos) {
+    if (window < maxWindow && rttNanos > 0 && windowBound(nowNanos - epochStartNanos, rttNanos)) {
       growth = budget.reserve(Math.min(window, maxWindow - window));
     }
     window += (int) growth;
@@ -70,6 +72,13 @@ final class ReceiveWindow {
     consumed = 0;
     epochStartNanos = nowNanos;
     return (int) delta;
+  }
+
+  /** Whether consuming {@code consumed} bytes in {@code elapsed} is half of a window per RTT. */
+  private boolean windowBound(long elapsedNanos, long rttNanos) {
+    double throughput = (double) consumed / Math.max(1, elapsedNanos);
+    double windowLimit = (double) window / rttNanos;
+    return throughput >= windowLimit / 2;
   }
 
   /** The current window size. */

@@ -33,31 +33,34 @@ class ReceiveWindowTest {
   }
 
   @Test
-  void doublesWhenTheReaderConsumesHalfAWindowWithinOneRoundTrip() {
+  void doublesWhileTheReaderGetsAtLeastHalfOfAWindowPerRoundTrip() {
     ReceiveWindow window = new ReceiveWindow(WINDOW, 1024 * KIB, budget, 0);
-    window.onReceived(WINDOW / 2);
-    int delta = window.onConsumed(WINDOW / 2, RTT - 1, RTT);
+    // 3/4 of a window within one round trip: the shape of a window-bound transfer.
+    window.onReceived(3 * WINDOW / 4);
+    int delta = window.onConsumed(3 * WINDOW / 4, RTT, RTT);
     assertThat(window.window()).isEqualTo(2 * WINDOW);
     // The update returns what was consumed plus the growth.
-    assertThat(delta).isEqualTo(WINDOW / 2 + WINDOW);
+    assertThat(delta).isEqualTo(3 * WINDOW / 4 + WINDOW);
     assertThat(window.credit()).isEqualTo(2 * WINDOW);
 
+    // Exactly half the window's limit still counts.
     window.onReceived(WINDOW);
-    window.onConsumed(WINDOW, 2 * RTT - 2, RTT);
+    window.onConsumed(WINDOW, 2 * RTT, RTT);
     assertThat(window.window()).isEqualTo(1024 * KIB);
     window.onReceived(512 * KIB);
-    window.onConsumed(512 * KIB, 3 * RTT - 3, RTT);
+    window.onConsumed(512 * KIB, 2 * RTT + 1, RTT);
     assertThat(window.window()).as("capped at the maximum").isEqualTo(1024 * KIB);
   }
 
   @Test
-  void staysWhenTheReaderIsSlowOrTheRoundTripUnknown() {
+  void staysWhenTheReaderGetsLessThanHalfOrTheRoundTripIsUnknown() {
     ReceiveWindow window = new ReceiveWindow(WINDOW, 1024 * KIB, budget, 0);
+    // Half a window in two round trips: a quarter of what the window allows.
     window.onReceived(WINDOW / 2);
-    window.onConsumed(WINDOW / 2, RTT, RTT);
+    window.onConsumed(WINDOW / 2, 2 * RTT, RTT);
     assertThat(window.window()).isEqualTo(WINDOW);
     window.onReceived(WINDOW / 2);
-    window.onConsumed(WINDOW / 2, RTT + 1, 0);
+    window.onConsumed(WINDOW / 2, 2 * RTT + 1, 0);
     assertThat(window.window()).isEqualTo(WINDOW);
   }
 
