@@ -55,6 +55,9 @@ public final class YamuxSession extends ChannelDuplexHandler {
    */
   static final int MAX_QUEUED_RESPONSES = 10_000;
 
+  /** While streams update windows, the RTT is sampled again this often. */
+  private static final long RTT_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
   /** Which side of the session this is; it decides the parity of the stream ids it allocates. */
   public enum Role {
     /** Opens odd-numbered streams; normally the side that dialled. */
@@ -81,6 +84,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   private volatile boolean goAwaySent;
   private volatile boolean goAwayReceived;
   private volatile long rttNanos;
+  private final AtomicLong rttSampledAt = new AtomicLong(System.nanoTime());
   private volatile String closeReason;
 
   // Event loop only.
@@ -630,7 +634,16 @@ public final class YamuxSession extends ChannelDuplexHandler {
     return config.maxFrameData();
   }
 
+  /**
+   * The minimum RTT, for window growth. Asking also refreshes it now and then: a single sample
+   * taken while the JVM or the path was cold would otherwise overstate it for good.
+   */
   long rttNanos() {
+    long now = System.nanoTime();
+    long sampled = rttSampledAt.get();
+    if (now - sampled > RTT_REFRESH_NANOS && rttSampledAt.compareAndSet(sampled, now)) {
+      ping();
+    }
     return rttNanos;
   }
 

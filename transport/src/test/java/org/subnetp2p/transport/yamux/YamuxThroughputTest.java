@@ -60,7 +60,7 @@ class YamuxThroughputTest {
             SIZE / seconds / (1 << 20),
             SIZE * 8 / seconds / 1e9,
             in.receiveWindowSize() / 1024,
-            client.rtt());
+            in.session().rtt());
         in.close();
         out.close();
       }
