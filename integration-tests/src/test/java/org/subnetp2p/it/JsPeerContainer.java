@@ -1,0 +1,200 @@
+package org.subnetp2p.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Frame;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The project's js-libp2p peer ({@code interop/js-peer}) in a container on a {@link TestNetwork}.
+ * It is driven as its README describes: JSON-line commands on stdin (through a Docker attach), one
+ * JSON answer per command on stdout, the first line a ready event with its addresses.
+ */
+final class JsPeerContainer extends GenericContainer<JsPeerContainer> {
+  static final int PORT = 4001;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration STARTUP_DEADLINE = Duration.ofSeconds(60);
+
+  private final String alias;
+  private final TestNetwork network;
+  private final ContainerLog log;
+  private final StdinFeed stdin = new StdinFeed();
+  private final CompletableFuture<JsonNode> ready = new CompletableFuture<>();
+  private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+  private final AtomicLong nextId = new AtomicLong(1);
+
+  JsPeerContainer(String image, TestNetwork network, String alias) {
+    super(DockerImageName.parse(image));
+    this.alias = alias;
+    this.network = network;
+    this.log = new ContainerLog(alias, this::onStdoutLine);
+    withCommand("--listen", "/ip4/0.0.0.0/tcp/" + PORT);
+    withNetwork(network);
+    withNetworkAliases(alias);
+    withLabels(Labels.forContainers());
+    withImagePullPolicy(name -> false);
+    withLogConsumer(log);
+    // Keep stdin open with nothing attached yet: the peer stops at EOF on stdin.
+    withCreateContainerCmdModifier(cmd -> cmd.withStdinOpen(true).withStdInOnce(false));
+    waitingFor(new ReadyEvent().withStartupTimeout(STARTUP_DEADLINE));
+  }
+
+  @Override
+  public void start() {
+    try {
+      super.start();
+    } catch (RuntimeException e) {
+      throw new ContainerLaunchException(
+          "js peer " + alias + " did not start: " + e.getMessage() + "\n" + log.tail(), e);
+    }
+  }
+
+  @Override
+  protected void containerIsStarted(InspectContainerResponse containerInfo) {
+    getDockerClient()
+        .attachContainerCmd(getContainerId())
+        .withStdIn(stdin)
+        .withFollowStream(true)
+        .exec(new ResultCallback.Adapter<Frame>());
+  }
+
+  String peerId() {
+    return ready.join().get("peerId").asText();
+  }
+
+  /** The address the peer announced on the test network's IP. */
+  String address() {
+    String ip =
+        Optional.ofNullable(
+                getContainerInfo().getNetworkSettings().getNetworks().get(network.name()))
+            .map(ContainerNetwork::getIpAddress)
+            .orElseThrow();
+    for (JsonNode addr : ready.join().get("addrs")) {
+      if (addr.asText().startsWith("/ip4/" + ip + "/tcp/" + PORT + "/")) {
+        return addr.asText();
+      }
+    }
+    throw new IllegalStateException(alias + " announced no address on " + ip + ": " + ready.join());
+  }
+
+  String logTail() {
+    return log.tail();
+  }
+
+  /**
+   * The js peer calls {@code /subnet/task_protocol/1.0.0} at {@code addr} and returns the result.
+   *
+   * @throws IOException with the peer's error when the call fails
+   */
+  String call(String addr, String taskId, String payload, Duration deadline) throws IOException {
+    JsonNode answer =
+        command(
+            "call",
+            deadline,
+            Map.of(
+                "addr",
+                addr,
+                "taskId",
+                taskId,
+                "payloadB64",
+                Base64.getEncoder().encodeToString(payload.getBytes(StandardCharsets.UTF_8))));
+    if (!answer.path("accepted").asBoolean()) {
+      throw new IOException("task not accepted: " + answer.path("error").asText());
+    }
+    return new String(
+        Base64.getDecoder().decode(answer.path("resultB64").asText()), StandardCharsets.UTF_8);
+  }
+
+  /** Sends one command; its own {@code timeoutMs} bounds it, and so does ours, a little later. */
+  JsonNode command(String cmd, Duration deadline, Map<String, Object> fields) throws IOException {
+    long id = nextId.getAndIncrement();
+    ObjectNode request = JSON.createObjectNode().put("id", id).put("cmd", cmd);
+    fields.forEach((name, value) -> request.set(name, JSON.valueToTree(value)));
+    request.put("timeoutMs", deadline.toMillis());
+    CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+    pending.put(id, answer);
+    stdin.send((request + "\n").getBytes(StandardCharsets.UTF_8));
+    try {
+      JsonNode result = answer.get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      if (!result.path("ok").asBoolean()) {
+        throw new IOException(cmd + " failed: " + result.path("error").asText());
+      }
+      return result;
+    } catch (TimeoutException | ExecutionException e) {
+      throw new IOException("js peer did not answer " + request + "\n" + log.tail(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } finally {
+      pending.remove(id);
+    }
+  }
+
+  @Override
+  public void stop() {
+    stdin.close();
+    super.stop();
+  }
+
+  private void onStdoutLine(String line) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(line);
+    } catch (IOException e) {
+      return; // not JSON: only in the log
+    }
+    if ("ready".equals(node.path("event").asText())) {
+      ready.complete(node);
+    } else if (node.hasNonNull("id")) {
+      CompletableFuture<JsonNode> answer = pending.get(node.get("id").asLong());
+      if (answer != null) {
+        answer.complete(node);
+      }
+    }
+  }
+
+  /** Ready at the peer's ready event; gives up at once if the process exits. */
+  private final class ReadyEvent extends AbstractWaitStrategy {
+    @Override
+    protected void waitUntilReady() {
+      long deadline = System.nanoTime() + startupTimeout.toNanos();
+      while (!ready.isDone()) {
+        if (!waitStrategyTarget.isRunning()) {
+          throw new ContainerLaunchException(alias + " exited before its ready event");
+        }
+        if (System.nanoTime() > deadline) {
+          throw new ContainerLaunchException(alias + " sent no ready event in " + startupTimeout);
+        }
+        try {
+          ready.get(100, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          // poll again
+        } catch (ExecutionException e) {
+          throw new ContainerLaunchException(alias + " failed", e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ContainerLaunchException("interrupted", e);
+        }
+      }
+    }
+  }
+}
