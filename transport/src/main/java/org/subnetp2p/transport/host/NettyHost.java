@@ -40,6 +40,7 @@ import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.host.InMemoryAddressBook;
 import org.subnetp2p.core.host.StreamHandler;
+import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
@@ -78,6 +79,7 @@ public final class NettyHost implements Host {
   private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
   private final AtomicInteger inboundConnections = new AtomicInteger();
+  private final Map<NettyConnection, Long> idleSince = new ConcurrentHashMap<>();
   private final IdentifyService identify;
   private volatile State state = State.NEW;
 
@@ -153,7 +155,28 @@ public final class NettyHost implements Host {
       close();
       throw e;
     }
+    if (!config.idleTimeout().isZero()) {
+      long period = Math.max(100, config.idleTimeout().toMillis() / 4);
+      group.scheduleAtFixedRate(this::closeIdleConnections, period, period, TimeUnit.MILLISECONDS);
+    }
     LOG.info("host {} listening on {}", peerId, listenAddresses);
+  }
+
+  /** Closes connections that have carried no stream for the idle timeout. */
+  private void closeIdleConnections() {
+    long now = System.nanoTime();
+    for (NettyConnection c : connections.values()) {
+      if (c.streamCount() > 0) {
+        idleSince.remove(c);
+        continue;
+      }
+      long since = idleSince.computeIfAbsent(c, x -> now);
+      if (now - since >= config.idleTimeout().toNanos()) {
+        LOG.debug("closing {}: idle for {}", c, config.idleTimeout());
+        idleSince.remove(c);
+        c.close();
+      }
+    }
   }
 
   private static final WriteBufferWaterMark WATER_MARK =
@@ -181,11 +204,23 @@ public final class NettyHost implements Host {
         .whenComplete(
             (c, e) -> {
               if (e != null) {
-                LOG.info("inbound connection from {} failed: {}", remote, e.getMessage());
+                logUpgradeFailure(remote, e);
               } else {
                 register(c);
               }
             });
+  }
+
+  /**
+   * One line per failed inbound connection. When the connection was closed under us, the layer that
+   * closed it has already said why, so we only add a debug line.
+   */
+  private static void logUpgradeFailure(Multiaddr remote, Throwable e) {
+    if (String.valueOf(e.getMessage()).contains("connection closed during")) {
+      LOG.debug("inbound connection from {} failed: {}", remote, e.getMessage());
+    } else {
+      LOG.info("inbound connection from {} failed: {}", remote, e.getMessage());
+    }
   }
 
   /** Closes a channel whose upgrade has not finished within the dial timeout. */
@@ -371,6 +406,7 @@ public final class NettyHost implements Host {
         .addListener(
             f -> {
               connections.remove(peer, c);
+              idleSince.remove(c);
               listeners.forEach(l -> notify(() -> l.disconnected(c)));
             });
     LOG.debug("connected to {}", c);
@@ -438,6 +474,11 @@ public final class NettyHost implements Host {
     try {
       handler.handle(stream);
       stream.close();
+    } catch (StreamResetException e) {
+      // The peer gave up on the stream, or the connection went: routine, not the handler's fault.
+      LOG.debug(
+          "stream for {} from {} was reset: {}", protocol, stream.remotePeer(), e.getMessage());
+      stream.reset();
     } catch (Exception e) {
       LOG.warn(
           "handler for {} failed on a stream from {}: {}",

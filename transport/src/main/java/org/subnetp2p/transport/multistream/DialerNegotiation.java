@@ -41,14 +41,7 @@ public final class DialerNegotiation {
   public byte[] onMessage(String message) throws MultistreamException {
     switch (state) {
       case AWAIT_HEADER -> {
-        if (!MultistreamMessages.HEADER.equals(message)) {
-          throw new MultistreamException(
-              "remote does not speak "
-                  + MultistreamMessages.HEADER
-                  + ": it sent \""
-                  + message
-                  + "\"");
-        }
+        MultistreamMessages.requireHeader(message);
         state = State.AWAIT_ANSWER;
         return new byte[0];
       }

@@ -44,14 +44,7 @@ public final class ListenerNegotiation {
   public byte[] onMessage(String message) throws MultistreamException {
     switch (state) {
       case AWAIT_HEADER -> {
-        if (!MultistreamMessages.HEADER.equals(message)) {
-          throw new MultistreamException(
-              "remote does not speak "
-                  + MultistreamMessages.HEADER
-                  + ": it sent \""
-                  + message
-                  + "\"");
-        }
+        MultistreamMessages.requireHeader(message);
         state = State.AWAIT_PROPOSAL;
         return MultistreamMessages.encode(MultistreamMessages.HEADER);
       }

@@ -131,13 +131,7 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
               + length
               + "-byte message: not a libp2p peer");
     }
-    if (length > MultistreamMessages.MAX_MESSAGE_LENGTH) {
-      throw new MultistreamException(
-          "multistream message of "
-              + length
-              + " bytes exceeds "
-              + MultistreamMessages.MAX_MESSAGE_LENGTH);
-    }
+    MultistreamMessages.requireAcceptableLength(length);
     if (in.readableBytes() < length) {
       in.resetReaderIndex();
       return null;

@@ -51,6 +51,22 @@ public final class MultistreamMessages {
     return out;
   }
 
+  /** Fails unless {@code message} is the multistream header. */
+  static void requireHeader(String message) throws MultistreamException {
+    if (!HEADER.equals(message)) {
+      throw new MultistreamException(
+          "remote does not speak " + HEADER + ": it sent \"" + message + "\"");
+    }
+  }
+
+  /** Fails when a length prefix announces more than {@link #MAX_MESSAGE_LENGTH}. */
+  static void requireAcceptableLength(long length) throws MultistreamException {
+    if (length > MAX_MESSAGE_LENGTH) {
+      throw new MultistreamException(
+          "multistream message of " + length + " bytes exceeds " + MAX_MESSAGE_LENGTH);
+    }
+  }
+
   /**
    * The text of a message body (length prefix removed), without its trailing newline.
    *

@@ -73,13 +73,7 @@ public final class StreamNegotiator {
       throw new MultistreamException("malformed multistream length prefix: " + e.getMessage());
     }
     long length = decoder.value();
-    if (length > MultistreamMessages.MAX_MESSAGE_LENGTH) {
-      throw new MultistreamException(
-          "multistream message of "
-              + length
-              + " bytes exceeds "
-              + MultistreamMessages.MAX_MESSAGE_LENGTH);
-    }
+    MultistreamMessages.requireAcceptableLength(length);
     byte[] body = new byte[(int) length];
     int filled = 0;
     while (filled < body.length) {

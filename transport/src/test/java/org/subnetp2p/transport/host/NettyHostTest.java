@@ -330,4 +330,42 @@ class NettyHostTest {
     }
     assertThat(rtt).isNotNull();
   }
+
+  @Test
+  void idleConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
+    NettyHost a = hosts.start(c -> c.idleTimeout(Duration.ofMillis(300)));
+    NettyHost b = hosts.start();
+    Connection c = a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+    a.identifyService().identified(b.peerId()).get(10, TimeUnit.SECONDS);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (c.isOpen() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+
+    assertThat(c.isOpen()).isFalse();
+    assertThat(a.connections()).isEmpty();
+  }
+
+  @Test
+  void listensAndDialsOverIpv6Loopback() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start(c -> c.listen(Multiaddr.parse("/ip6/::1/tcp/0")));
+
+    assertThat(b.listenAddresses().get(0).toString()).startsWith("/ip6/::1/tcp/");
+    a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+    assertThat(PingService.ping(a, b.peerId(), Duration.ofSeconds(10))).isPositive();
+  }
+
+  @Test
+  void dialsADns4Name() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    String port = b.listenAddresses().get(0).toString().split("/")[4];
+
+    a.connect(Multiaddr.parse("/dns4/localhost/tcp/" + port).withPeerId(b.peerId()))
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(PingService.ping(a, b.peerId(), Duration.ofSeconds(10))).isPositive();
+  }
 }
