@@ -21,7 +21,7 @@ fi
 if ! command -v dockerd >/dev/null 2>&1; then
   log "installing docker.io from Debian"
   $SUDO apt-get update -qq || fail "apt-get update failed"
-  $SUDO apt-get install -y -qq --no-install-recommends docker.io >/dev/null \
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >/dev/null \
     || fail "apt-get install docker.io failed"
 fi
 

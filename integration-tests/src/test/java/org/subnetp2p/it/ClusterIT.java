@@ -202,7 +202,7 @@ class ClusterIT {
   }
 
   private NodeContainer newNode(int index, String bootstrap) {
-    return new NodeContainer(
+    return NodeContainer.runNode(
         run.nodeImage(), network, "node" + index, identityVolumes.get(index), bootstrap);
   }
 

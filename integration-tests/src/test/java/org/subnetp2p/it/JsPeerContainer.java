@@ -5,67 +5,49 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.testcontainers.containers.ContainerLaunchException;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * The project's js-libp2p peer ({@code interop/js-peer}) in a container on a {@link TestNetwork}.
  * It is driven as its README describes: JSON-line commands on stdin (through a Docker attach), one
  * JSON answer per command on stdout, the first line a ready event with its addresses.
  */
-final class JsPeerContainer extends GenericContainer<JsPeerContainer> {
+final class JsPeerContainer extends PeerContainer<JsPeerContainer> {
   static final int PORT = 4001;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration STARTUP_DEADLINE = Duration.ofSeconds(60);
 
-  private final String alias;
-  private final TestNetwork network;
-  private final ContainerLog log;
   private final StdinFeed stdin = new StdinFeed();
   private final CompletableFuture<JsonNode> ready = new CompletableFuture<>();
   private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
 
   JsPeerContainer(String image, TestNetwork network, String alias) {
-    super(DockerImageName.parse(image));
-    this.alias = alias;
-    this.network = network;
-    this.log = new ContainerLog(alias, this::onStdoutLine);
+    super(image, network, alias, STARTUP_DEADLINE);
     withCommand("--listen", "/ip4/0.0.0.0/tcp/" + PORT);
-    withNetwork(network);
-    withNetworkAliases(alias);
-    withLabels(Labels.forContainers());
-    withImagePullPolicy(name -> false);
-    withLogConsumer(log);
     // Keep stdin open with nothing attached yet: the peer stops at EOF on stdin.
     withCreateContainerCmdModifier(cmd -> cmd.withStdinOpen(true).withStdInOnce(false));
-    waitingFor(new ReadyEvent().withStartupTimeout(STARTUP_DEADLINE));
   }
 
   @Override
-  public void start() {
-    try {
-      super.start();
-    } catch (RuntimeException e) {
-      throw new ContainerLaunchException(
-          "js peer " + alias + " did not start: " + e.getMessage() + "\n" + log.tail(), e);
-    }
+  protected boolean isReady() {
+    return ready.isDone();
+  }
+
+  @Override
+  protected String readiness() {
+    return "its ready event";
   }
 
   @Override
@@ -83,21 +65,14 @@ final class JsPeerContainer extends GenericContainer<JsPeerContainer> {
 
   /** The address the peer announced on the test network's IP. */
   String address() {
-    String ip =
-        Optional.ofNullable(
-                getContainerInfo().getNetworkSettings().getNetworks().get(network.name()))
-            .map(ContainerNetwork::getIpAddress)
-            .orElseThrow();
+    String ip = ipOnTestNetwork();
     for (JsonNode addr : ready.join().get("addrs")) {
       if (addr.asText().startsWith("/ip4/" + ip + "/tcp/" + PORT + "/")) {
         return addr.asText();
       }
     }
-    throw new IllegalStateException(alias + " announced no address on " + ip + ": " + ready.join());
-  }
-
-  String logTail() {
-    return log.tail();
+    throw new IllegalStateException(
+        alias() + " announced no address on " + ip + ": " + ready.join());
   }
 
   /**
@@ -140,7 +115,7 @@ final class JsPeerContainer extends GenericContainer<JsPeerContainer> {
       }
       return result;
     } catch (TimeoutException | ExecutionException e) {
-      throw new IOException("js peer did not answer " + request + "\n" + log.tail(), e);
+      throw new IOException("js peer did not answer " + request + "\n" + logTail(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
@@ -155,7 +130,8 @@ final class JsPeerContainer extends GenericContainer<JsPeerContainer> {
     super.stop();
   }
 
-  private void onStdoutLine(String line) {
+  @Override
+  protected void onStdout(String line) {
     JsonNode node;
     try {
       node = JSON.readTree(line);
@@ -168,32 +144,6 @@ final class JsPeerContainer extends GenericContainer<JsPeerContainer> {
       CompletableFuture<JsonNode> answer = pending.get(node.get("id").asLong());
       if (answer != null) {
         answer.complete(node);
-      }
-    }
-  }
-
-  /** Ready at the peer's ready event; gives up at once if the process exits. */
-  private final class ReadyEvent extends AbstractWaitStrategy {
-    @Override
-    protected void waitUntilReady() {
-      long deadline = System.nanoTime() + startupTimeout.toNanos();
-      while (!ready.isDone()) {
-        if (!waitStrategyTarget.isRunning()) {
-          throw new ContainerLaunchException(alias + " exited before its ready event");
-        }
-        if (System.nanoTime() > deadline) {
-          throw new ContainerLaunchException(alias + " sent no ready event in " + startupTimeout);
-        }
-        try {
-          ready.get(100, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          // poll again
-        } catch (ExecutionException e) {
-          throw new ContainerLaunchException(alias + " failed", e);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new ContainerLaunchException("interrupted", e);
-        }
       }
     }
   }

@@ -1,7 +1,6 @@
 package org.subnetp2p.it;
 
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Volume;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,17 +13,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.testcontainers.containers.Container.ExecResult;
-import org.testcontainers.containers.ContainerLaunchException;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
-import org.testcontainers.utility.DockerImageName;
 
 /**
- * One node ({@code subnet-node run}) in a container on a {@link TestNetwork}, reachable by its
- * network alias. Its identity lives on a named volume, so a new container on the same volume is the
- * same peer. Ready once it prints its listen address on the test network.
+ * One node ({@code subnet-node run}) in a container. Its identity file lives on a named volume, so
+ * a new container on the same volume is the same peer. Ready once it prints its listen address on
+ * the test network (it prints one per interface).
  */
-final class NodeContainer extends GenericContainer<NodeContainer> {
+final class NodeContainer extends PeerContainer<NodeContainer> {
   /** Where the image keeps the jar. */
   static final String JAR = "/app/subnet-node.jar";
 
@@ -47,20 +42,27 @@ final class NodeContainer extends GenericContainer<NodeContainer> {
   private static final Pattern LISTEN_LINE =
       Pattern.compile("^/ip4/([0-9.]+)/tcp/" + PORT + "/p2p/(\\w+)$");
 
-  private final String alias;
-  private final TestNetwork network;
-  private final ContainerLog log;
+  /** A container running {@code subnet-node <arguments>}, its identity volume on /data. */
+  NodeContainer(
+      String image,
+      TestNetwork network,
+      String alias,
+      String identityVolume,
+      List<String> arguments) {
+    super(image, network, alias, STARTUP_DEADLINE);
+    withCommand(arguments.toArray(String[]::new));
+    withCreateContainerCmdModifier(
+        cmd -> cmd.getHostConfig().withBinds(new Bind(identityVolume, new Volume("/data"))));
+  }
 
   /**
+   * A node that serves the task protocol on {@link #PORT} of every interface.
+   *
    * @param bootstrap the multiaddr of the node to join, or null for the bootstrap node itself
    */
-  NodeContainer(
+  static NodeContainer runNode(
       String image, TestNetwork network, String alias, String identityVolume, String bootstrap) {
-    super(DockerImageName.parse(image));
-    this.alias = alias;
-    this.network = network;
-    this.log = new ContainerLog(alias);
-    List<String> command =
+    List<String> arguments =
         new ArrayList<>(
             List.of(
                 "run",
@@ -71,44 +73,26 @@ final class NodeContainer extends GenericContainer<NodeContainer> {
                 "--protocols",
                 "task"));
     if (bootstrap != null) {
-      command.addAll(List.of("--bootstrap", bootstrap));
+      arguments.addAll(List.of("--bootstrap", bootstrap));
     }
-    withCommand(command.toArray(String[]::new));
-    withNetwork(network);
-    withNetworkAliases(alias);
-    withLabels(Labels.forContainers());
-    withImagePullPolicy(name -> false); // built locally; there is no registry to pull from
-    withLogConsumer(log);
-    withCreateContainerCmdModifier(
-        cmd -> cmd.getHostConfig().withBinds(new Bind(identityVolume, new Volume("/data"))));
-    waitingFor(new ListenAddressPrinted().withStartupTimeout(STARTUP_DEADLINE));
+    return new NodeContainer(image, network, alias, identityVolume, arguments);
   }
 
-  String alias() {
-    return alias;
-  }
-
-  /** Starts the container; a failure carries the container's output. */
   @Override
-  public void start() {
-    try {
-      super.start();
-    } catch (RuntimeException e) {
-      throw new ContainerLaunchException(
-          "node " + alias + " did not start: " + e.getMessage() + "\n" + log.tail(), e);
-    }
+  protected boolean isReady() {
+    return printedAddress(ipOnTestNetwork()).isPresent();
+  }
+
+  @Override
+  protected String readiness() {
+    return "printing its listen address /ip4/<its ip>/tcp/" + PORT + "/p2p/<id>";
   }
 
   /** The address the node printed for the test network, ending in {@code /p2p/<id>}. */
   String address() {
-    String ip = ipOnTestNetwork().orElseThrow();
-    return printedAddress(ip)
-        .orElseThrow(() -> new IllegalStateException(alias + " printed no address\n" + log.tail()));
-  }
-
-  /** The address by network alias, which the transport resolves with DNS. */
-  String aliasAddress() {
-    return "/dns4/" + alias + "/tcp/" + PORT + "/p2p/" + peerId();
+    return printedAddress(ipOnTestNetwork())
+        .orElseThrow(
+            () -> new IllegalStateException(alias() + " printed no address\n" + logTail()));
   }
 
   String peerId() {
@@ -121,12 +105,7 @@ final class NodeContainer extends GenericContainer<NodeContainer> {
 
   /** Every line the node printed on stdout. */
   List<String> printedLines() {
-    return log.stdout();
-  }
-
-  /** The last lines of the node's output, for failure messages. */
-  String logTail() {
-    return log.tail();
+    return stdout();
   }
 
   /**
@@ -140,7 +119,7 @@ final class NodeContainer extends GenericContainer<NodeContainer> {
     // A thread of its own, abandoned on timeout: the exec ends when the container is removed.
     CompletableFuture<ExecResult> exec = new CompletableFuture<>();
     Thread.ofVirtual()
-        .name("call from " + alias)
+        .name("call from " + alias())
         .start(
             () -> {
               try {
@@ -152,7 +131,7 @@ final class NodeContainer extends GenericContainer<NodeContainer> {
     try {
       ExecResult result = exec.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
       return new CallResult(
-          alias,
+          alias(),
           target,
           payload,
           result.getExitCode(),
@@ -160,9 +139,9 @@ final class NodeContainer extends GenericContainer<NodeContainer> {
           result.getStderr(),
           Duration.ofNanos(System.nanoTime() - start));
     } catch (TimeoutException e) {
-      return CallResult.timedOut(alias, target, payload, deadline);
+      return CallResult.timedOut(alias(), target, payload, deadline);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("docker exec in " + alias + " failed", e.getCause());
+      throw new IllegalStateException("docker exec in " + alias() + " failed", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -174,54 +153,10 @@ final class NodeContainer extends GenericContainer<NodeContainer> {
     getDockerClient().killContainerCmd(getContainerId()).withSignal("KILL").exec();
   }
 
-  private Optional<String> ipOnTestNetwork() {
-    ContainerNetwork net =
-        getContainerInfo().getNetworkSettings().getNetworks().get(network.name());
-    return Optional.ofNullable(net).map(ContainerNetwork::getIpAddress);
-  }
-
   private Optional<String> printedAddress(String ip) {
-    return log.stdout().stream()
+    return stdout().stream()
         .filter(line -> LISTEN_LINE.matcher(line).matches())
         .filter(line -> line.startsWith("/ip4/" + ip + "/"))
         .findFirst();
-  }
-
-  /** Waits for the listen line on the test network's IP; gives up at once if the node exits. */
-  private final class ListenAddressPrinted extends AbstractWaitStrategy {
-    @Override
-    protected void waitUntilReady() {
-      String ip =
-          Optional.ofNullable(
-                  waitStrategyTarget
-                      .getContainerInfo()
-                      .getNetworkSettings()
-                      .getNetworks()
-                      .get(network.name()))
-              .map(ContainerNetwork::getIpAddress)
-              .orElseThrow(() -> new IllegalStateException("not on network " + network.name()));
-      long deadline = System.nanoTime() + startupTimeout.toNanos();
-      while (printedAddress(ip).isEmpty()) {
-        if (!waitStrategyTarget.isRunning()) {
-          throw new ContainerLaunchException(alias + " exited before printing its address");
-        }
-        if (System.nanoTime() > deadline) {
-          throw new ContainerLaunchException(
-              alias
-                  + " printed no /ip4/"
-                  + ip
-                  + "/tcp/"
-                  + PORT
-                  + "/p2p/… within "
-                  + startupTimeout);
-        }
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new ContainerLaunchException("interrupted", e);
-        }
-      }
-    }
   }
 }
