@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.lifecycle.Startables;
 
 /**
@@ -33,19 +36,23 @@ import org.testcontainers.lifecycle.Startables;
 @ExtendWith(DockerSuite.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(
-    value = 3,
-    unit = java.util.concurrent.TimeUnit.MINUTES,
-    threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClusterIT {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterIT.class);
   private static final int NODES = 5;
   private static final int VICTIM = 3; // not the bootstrap node, which the restart rejoins
+
+  /** How long a node may take to reach the bootstrap node once it is listening. */
+  private static final Duration JOIN_DEADLINE = Duration.ofSeconds(20);
 
   /** Our bound on one {@code call}: the CLI's own deadline plus a JVM start, with room. */
   private static final Duration CALL_DEADLINE = Duration.ofSeconds(40);
 
   /** A call to a vanished peer must fail well within our bound, not run into it. */
   private static final Duration FAILURE_BOUND = Duration.ofSeconds(25);
+
+  /** The js peer's own deadline per command. */
+  private static final Duration JS_DEADLINE = Duration.ofSeconds(10);
 
   /** Concurrent calls: each starts a JVM, and two cores are shared with the five nodes. */
   private static final int PARALLEL_CALLS = 3;
@@ -57,10 +64,7 @@ class ClusterIT {
   private JsPeerContainer jsPeer;
 
   @BeforeAll
-  @Timeout(
-      value = 3,
-      unit = java.util.concurrent.TimeUnit.MINUTES,
-      threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void startCluster(DockerSuite.Run run) {
     this.run = run;
     network = run.newNetwork("cluster");
@@ -89,7 +93,7 @@ class ClusterIT {
 
   @Test
   @Order(1)
-  void everyNodeRunsFromTheJarAndJoinsTheBootstrapNode() {
+  void everyNodeRunsFromTheJarAndJoinsTheBootstrapNode() throws InterruptedException {
     List<String> peerIds = nodes.stream().map(NodeContainer::peerId).toList();
     assertThat(peerIds).doesNotHaveDuplicates();
     assertThat(nodes.stream().map(NodeContainer::address).toList()).doesNotHaveDuplicates();
@@ -100,7 +104,9 @@ class ClusterIT {
           .contains("/ip4/127.0.0.1/tcp/" + NodeContainer.PORT + "/p2p/" + node.peerId())
           .contains(node.address());
     }
-    // TODO(node-app): assert the bootstrap connection once the node reports it.
+    for (NodeContainer node : nodes.subList(1, NODES)) {
+      assertJoinedBootstrap(node);
+    }
   }
 
   @Test
@@ -139,6 +145,7 @@ class ClusterIT {
     all.addAll(amongAlive);
     List<CallResult> results = runAll(all);
     List<CallResult> victimResults = results.subList(0, toVictim.size());
+    victimResults.forEach(r -> LOG.info("call to the killed node: {}", r));
 
     assertThat(victimResults)
         .as("calls to the killed node")
@@ -157,7 +164,7 @@ class ClusterIT {
 
   @Test
   @Order(4)
-  void theKilledNodeRestartsWithItsIdentityAndAnswersAgain() {
+  void theKilledNodeRestartsWithItsIdentityAndAnswersAgain() throws InterruptedException {
     NodeContainer killed = nodes.get(VICTIM);
     String peerId = killed.peerId();
     killed.stop();
@@ -166,6 +173,7 @@ class ClusterIT {
     restarted.start();
 
     assertThat(restarted.peerId()).as("peer id after the restart").isEqualTo(peerId);
+    assertJoinedBootstrap(restarted);
     List<Callable<CallResult>> calls = new ArrayList<>();
     for (NodeContainer other : nodes) {
       if (other != restarted) {
@@ -181,10 +189,13 @@ class ClusterIT {
   void aJsLibp2pPeerCallsTheJavaNodesAndIsCalledByThem() throws Exception {
     jsPeer = new JsPeerContainer(run.jsPeerImage(), network, "js-peer");
     jsPeer.start();
+    // It joins as the Java nodes do: by connecting to the bootstrap node.
+    assertThat(jsPeer.dial(nodes.get(0).address(), JS_DEADLINE).path("peerId").asText())
+        .isEqualTo(nodes.get(0).peerId());
 
     for (NodeContainer node : nodes) {
       String payload = "from js to " + node.alias();
-      assertThat(jsPeer.call(node.address(), "js-" + node.alias(), payload, Duration.ofSeconds(10)))
+      assertThat(jsPeer.call(node.address(), "js-" + node.alias(), payload, JS_DEADLINE))
           .as("js peer -> %s", node.alias())
           .isEqualTo(payload.toUpperCase(Locale.ROOT));
     }
@@ -199,6 +210,17 @@ class ClusterIT {
     assertThat(results)
         .allSatisfy(
             r -> assertThat(r.answeredUpperCase()).as("%s\n%s", r, jsPeer.logTail()).isTrue());
+  }
+
+  /** The node logs each bootstrap connection it made (it dials in the background, retrying). */
+  private void assertJoinedBootstrap(NodeContainer node) throws InterruptedException {
+    String bootstrapId = nodes.get(0).peerId();
+    assertThat(
+            node.awaitOutput(
+                line -> line.contains("connected to bootstrap") && line.contains(bootstrapId),
+                JOIN_DEADLINE))
+        .as("%s connected to the bootstrap node\n%s", node.alias(), node.logTail())
+        .isTrue();
   }
 
   private NodeContainer newNode(int index, String bootstrap) {

@@ -1,15 +1,15 @@
 package org.subnetp2p.it;
 
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.testcontainers.containers.output.OutputFrame;
 
 /**
- * A container's output as lines: stdout kept whole (nodes print their addresses there, the js peer
- * its JSON answers), both streams' tail kept for failure messages.
+ * A container's output as lines, kept whole (a node's output in a test is small): stdout on its own
+ * (addresses, the js peer's answers), both streams together for waits and failure messages.
  */
 final class ContainerLog implements Consumer<OutputFrame> {
   private static final int TAIL_LINES = 200;
@@ -17,11 +17,7 @@ final class ContainerLog implements Consumer<OutputFrame> {
   private final String name;
   private final Consumer<String> stdoutListener;
   private final List<String> stdout = new ArrayList<>();
-  private final Deque<String> tail = new ArrayDeque<>();
-
-  ContainerLog(String name) {
-    this(name, line -> {});
-  }
+  private final List<String> both = new ArrayList<>();
 
   /** {@code stdoutListener} sees every stdout line as it arrives. */
   ContainerLog(String name, Consumer<String> stdoutListener) {
@@ -40,10 +36,7 @@ final class ContainerLog implements Consumer<OutputFrame> {
       if (isStdout) {
         stdout.add(line);
       }
-      tail.addLast((isStdout ? "out| " : "err| ") + line);
-      if (tail.size() > TAIL_LINES) {
-        tail.removeFirst();
-      }
+      both.add((isStdout ? "out| " : "err| ") + line);
       notifyAll();
     }
     if (isStdout) {
@@ -56,8 +49,27 @@ final class ContainerLog implements Consumer<OutputFrame> {
     return List.copyOf(stdout);
   }
 
+  /** Waits until a line of either stream matches; false if none did within {@code deadline}. */
+  synchronized boolean awaitLine(Predicate<String> match, Duration deadline)
+      throws InterruptedException {
+    long end = System.nanoTime() + deadline.toNanos();
+    for (int checked = 0; ; ) {
+      for (; checked < both.size(); checked++) {
+        if (match.test(both.get(checked).substring("out| ".length()))) {
+          return true;
+        }
+      }
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+  }
+
   /** The last lines of both streams, headed by the container's name, for failure messages. */
   synchronized String tail() {
-    return "--- last output of " + name + " ---\n" + String.join("\n", tail) + "\n--- end ---";
+    List<String> last = both.subList(Math.max(0, both.size() - TAIL_LINES), both.size());
+    return "--- last output of " + name + " ---\n" + String.join("\n", last) + "\n--- end ---";
   }
 }

@@ -75,6 +75,11 @@ final class JsPeerContainer extends PeerContainer<JsPeerContainer> {
         alias() + " announced no address on " + ip + ": " + ready.join());
   }
 
+  /** The js peer connects to {@code addr}; the answer names the peer and the connection. */
+  JsonNode dial(String addr, Duration deadline) throws IOException {
+    return command("dial", deadline, Map.of("addr", addr));
+  }
+
   /**
    * The js peer calls {@code /subnet/task_protocol/1.0.0} at {@code addr} and returns the result.
    *

@@ -6,6 +6,8 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Network;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +40,17 @@ final class Leftovers {
     remove(Labels::ownedByThisRun);
   }
 
-  /** Removes the suite's images other than {@code keep} (older jars); in-use ones stay. */
+  /**
+   * Removes the suite's images other than {@code keepTags} (older jars). Only those older than an
+   * hour: a concurrent run (another worktree, same daemon) may have just built its own.
+   */
   void removeStaleImages(Set<String> keepTags) {
+    long hourAgo = Instant.now().minus(Duration.ofHours(1)).getEpochSecond();
     List<Image> images =
         docker.listImagesCmd().withLabelFilter(Map.of(Labels.PROJECT, "true")).exec();
     for (Image image : images) {
       List<String> tags = image.getRepoTags() == null ? List.of() : List.of(image.getRepoTags());
-      if (tags.stream().noneMatch(keepTags::contains)) {
+      if (image.getCreated() < hourAgo && tags.stream().noneMatch(keepTags::contains)) {
         quietly("image " + tags, () -> docker.removeImageCmd(image.getId()).exec());
       }
     }

@@ -3,6 +3,7 @@ package org.subnetp2p.it;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
@@ -52,6 +53,11 @@ abstract class PeerContainer<SELF extends PeerContainer<SELF>> extends GenericCo
   /** The lines the peer printed on stdout so far. */
   protected java.util.List<String> stdout() {
     return log.stdout();
+  }
+
+  /** Waits until a line of its output (either stream) matches; false after {@code deadline}. */
+  boolean awaitOutput(Predicate<String> match, Duration deadline) throws InterruptedException {
+    return log.awaitLine(match, deadline);
   }
 
   /** The last lines of the peer's output, for failure messages. */
