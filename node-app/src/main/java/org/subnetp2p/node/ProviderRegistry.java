@@ -1,0 +1,148 @@
+package org.subnetp2p.node;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.subnetp2p.core.admission.spi.GaterProvider;
+import org.subnetp2p.core.discovery.spi.DiscoveryProvider;
+import org.subnetp2p.core.host.Hosts;
+import org.subnetp2p.core.host.spi.HostProvider;
+import org.subnetp2p.core.protocol.spi.ProtocolProvider;
+import org.subnetp2p.core.spi.NamedProvider;
+
+/**
+ * Every provider on the class or module path, by kind and name: what a config can select from.
+ * Loading only instantiates the providers (cheap, no side effects); the selected ones create their
+ * host, protocols, discoveries and gater when the node is assembled.
+ */
+public final class ProviderRegistry {
+  private final SortedMap<String, HostProvider> hosts;
+  private final SortedMap<String, ProtocolProvider> protocols;
+  private final SortedMap<String, DiscoveryProvider> discoveries;
+  private final SortedMap<String, GaterProvider> gaters;
+
+  /** A registry of the given providers, e.g. a test's. */
+  public ProviderRegistry(
+      Collection<HostProvider> hosts,
+      Collection<ProtocolProvider> protocols,
+      Collection<DiscoveryProvider> discoveries,
+      Collection<GaterProvider> gaters) {
+    this.hosts = byName(ProviderKind.HOST, hosts, HostProvider::name);
+    this.protocols = byName(ProviderKind.PROTOCOL, protocols, NamedProvider::name);
+    this.discoveries = byName(ProviderKind.DISCOVERY, discoveries, NamedProvider::name);
+    this.gaters = byName(ProviderKind.GATER, gaters, NamedProvider::name);
+  }
+
+  /**
+   * The providers {@link ServiceLoader} finds next to this module.
+   *
+   * @throws ConfigException if two providers of one kind share a name
+   */
+  public static ProviderRegistry load() {
+    return new ProviderRegistry(
+        Hosts.providers(),
+        load(ProtocolProvider.class),
+        load(DiscoveryProvider.class),
+        load(GaterProvider.class));
+  }
+
+  private static <P> List<P> load(Class<P> service) {
+    return ServiceLoader.load(service, ProviderRegistry.class.getClassLoader()).stream()
+        .map(ServiceLoader.Provider::get)
+        .toList();
+  }
+
+  private static <P> SortedMap<String, P> byName(
+      ProviderKind kind, Collection<P> providers, Function<P, String> name) {
+    SortedMap<String, P> out = new TreeMap<>();
+    for (P p : providers) {
+      P clash = out.putIfAbsent(name.apply(p), p);
+      if (clash != null) {
+        throw new ConfigException(
+            "two "
+                + kind.label()
+                + " providers are named \""
+                + name.apply(p)
+                + "\": "
+                + clash.getClass().getName()
+                + " and "
+                + p.getClass().getName());
+      }
+    }
+    return Collections.unmodifiableSortedMap(out);
+  }
+
+  /** Host providers by name. */
+  public Map<String, HostProvider> hosts() {
+    return hosts;
+  }
+
+  /** Protocol providers by name. */
+  public Map<String, ProtocolProvider> protocols() {
+    return protocols;
+  }
+
+  /** Discovery providers by name. */
+  public Map<String, DiscoveryProvider> discoveries() {
+    return discoveries;
+  }
+
+  /** Gater providers by name. */
+  public Map<String, GaterProvider> gaters() {
+    return gaters;
+  }
+
+  /**
+   * The provider named {@code name} among {@code known}.
+   *
+   * @throws ConfigException naming the known ones, e.g. {@code unknown protocol "foo"; known: task}
+   */
+  public static <P> P select(ProviderKind kind, Map<String, P> known, String name) {
+    P p = known.get(name);
+    if (p == null) {
+      throw new ConfigException(
+          "unknown "
+              + kind.label()
+              + " \""
+              + name
+              + "\"; known: "
+              + (known.isEmpty() ? "none" : String.join(", ", new TreeMap<>(known).keySet())));
+    }
+    return p;
+  }
+
+  /**
+   * The full setting keys (e.g. {@code protocol.task.call-timeout}) that the named providers read;
+   * checks every name on the way.
+   *
+   * @throws ConfigException for an unknown name
+   */
+  public Set<String> settingKeys(
+      String host, List<String> protocolNames, List<String> discoveryNames, String gater) {
+    select(ProviderKind.HOST, hosts, host);
+    Set<String> keys = new LinkedHashSet<>();
+    for (String name : protocolNames) {
+      addKeys(keys, ProviderKind.PROTOCOL, name, select(ProviderKind.PROTOCOL, protocols, name));
+    }
+    for (String name : discoveryNames) {
+      addKeys(
+          keys, ProviderKind.DISCOVERY, name, select(ProviderKind.DISCOVERY, discoveries, name));
+    }
+    addKeys(keys, ProviderKind.GATER, gater, select(ProviderKind.GATER, gaters, gater));
+    return keys;
+  }
+
+  private static void addKeys(
+      Set<String> keys, ProviderKind kind, String name, NamedProvider provider) {
+    for (String key : provider.settingKeys()) {
+      keys.add(kind.prefix(name) + "." + key);
+    }
+  }
+}

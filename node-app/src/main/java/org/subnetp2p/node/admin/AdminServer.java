@@ -1,0 +1,115 @@
+package org.subnetp2p.node.admin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.subnetp2p.core.host.Host;
+import org.subnetp2p.core.protocol.ProtocolBase;
+
+/**
+ * The node's admin HTTP endpoint, on a loopback address only (it tells whoever asks about the
+ * node's peers):
+ *
+ * <ul>
+ *   <li>{@code GET /health}: {@code 200 ok}
+ *   <li>{@code GET /peers}: JSON, see {@link PeersJson}
+ *   <li>{@code GET /metrics}: the Prometheus text format, see {@link MetricsText}
+ * </ul>
+ */
+public final class AdminServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private AdminServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /**
+   * Serves {@code host}'s state on {@code address}.
+   *
+   * @throws IllegalArgumentException if {@code address} is not a loopback address
+   * @throws IOException if it cannot be bound, e.g. the port is in use
+   */
+  public static AdminServer start(
+      InetSocketAddress address, Host host, Map<String, ProtocolBase<?, ?>> protocols)
+      throws IOException {
+    if (address.getAddress() == null || !address.getAddress().isLoopbackAddress()) {
+      throw new IllegalArgumentException(
+          "the admin endpoint listens on a loopback address only, not " + address);
+    }
+    HttpServer server;
+    try {
+      server = HttpServer.create(address, 16);
+    } catch (BindException e) {
+      throw new IOException(
+          "cannot listen for the admin endpoint on "
+              + address.getHostString()
+              + ":"
+              + address.getPort()
+              + ": address already in use",
+          e);
+    }
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    server.setExecutor(executor);
+    server.createContext("/health", ex -> respond(ex, "text/plain; charset=utf-8", () -> "ok"));
+    server.createContext("/peers", ex -> respond(ex, "application/json", () -> PeersJson.of(host)));
+    server.createContext(
+        "/metrics",
+        ex -> respond(ex, MetricsText.CONTENT_TYPE, () -> MetricsText.of(host, protocols)));
+    server.start();
+    return new AdminServer(server, executor);
+  }
+
+  /** The bound address, its port resolved. */
+  public InetSocketAddress address() {
+    InetSocketAddress a = server.getAddress();
+    return new InetSocketAddress(a.getAddress(), a.getPort());
+  }
+
+  private static void respond(HttpExchange exchange, String contentType, Supplier<String> body)
+      throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
+        send(exchange, 404, "text/plain; charset=utf-8", "not found");
+      } else if (!exchange.getRequestMethod().equals("GET")) {
+        exchange.getResponseHeaders().set("Allow", "GET");
+        send(exchange, 405, "text/plain; charset=utf-8", "method not allowed");
+      } else {
+        send(exchange, 200, contentType, body.get());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("admin request {} failed", exchange.getRequestURI(), e);
+      throw e;
+    }
+  }
+
+  private static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  /** Stops serving, closing requests in progress. */
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,78 @@
+package org.subnetp2p.node.admin;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.subnetp2p.core.host.AddressBook;
+import org.subnetp2p.core.host.Connection;
+import org.subnetp2p.core.host.Host;
+import org.subnetp2p.core.identity.PeerId;
+import org.subnetp2p.core.multiaddr.Multiaddr;
+
+/**
+ * The body of {@code /peers}: this node, then every peer it is connected to or has addresses for.
+ *
+ * <pre>{@code
+ * {"peerId":"12D3KooW...","listen":["/ip4/127.0.0.1/tcp/4001/p2p/12D3KooW..."],"peers":[
+ *   {"peerId":"12D3KooW...","connected":true,"direction":"outbound",
+ *    "remoteAddress":"/ip4/127.0.0.1/tcp/4002","streams":0,
+ *    "addresses":[{"address":"/ip4/127.0.0.1/tcp/4002","source":"identify"}],
+ *    "protocols":["/ipfs/id/1.0.0","/subnet/task_protocol/1.0.0"]}]}
+ * }</pre>
+ *
+ * A peer without an open connection has {@code "connected":false} and no connection fields.
+ */
+final class PeersJson {
+  private PeersJson() {}
+
+  static String of(Host host) {
+    Set<PeerId> peers = new TreeSet<>(host.addressBook().peers());
+    host.connections().forEach(c -> peers.add(c.remotePeer()));
+    peers.remove(host.peerId());
+    StringBuilder out = new StringBuilder();
+    out.append("{\"peerId\":").append(Json.string(host.peerId().toString()));
+    out.append(",\"listen\":")
+        .append(Json.strings(host.dialableAddresses().stream().map(Multiaddr::toString).toList()));
+    out.append(",\"peers\":[");
+    boolean first = true;
+    for (PeerId peer : peers) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      appendPeer(out, host, peer);
+    }
+    return out.append("]}").toString();
+  }
+
+  private static void appendPeer(StringBuilder out, Host host, PeerId peer) {
+    out.append("{\"peerId\":").append(Json.string(peer.toString()));
+    Optional<Connection> connection = host.connection(peer);
+    out.append(",\"connected\":").append(connection.isPresent());
+    connection.ifPresent(
+        c ->
+            out.append(",\"direction\":")
+                .append(Json.string(c.direction().name().toLowerCase(Locale.ROOT)))
+                .append(",\"remoteAddress\":")
+                .append(Json.string(c.remoteAddress().toString()))
+                .append(",\"streams\":")
+                .append(c.streamCount()));
+    out.append(",\"addresses\":[");
+    boolean first = true;
+    for (AddressBook.Entry e : host.addressBook().entries(peer)) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      out.append("{\"address\":")
+          .append(Json.string(e.address().toString()))
+          .append(",\"source\":")
+          .append(Json.string(e.source().name().toLowerCase(Locale.ROOT)))
+          .append('}');
+    }
+    out.append("],\"protocols\":")
+        .append(Json.strings(new TreeSet<>(host.addressBook().protocols(peer))))
+        .append('}');
+  }
+}

@@ -1,0 +1,199 @@
+package org.subnetp2p.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.subnetp2p.core.host.AddressBook;
+import org.subnetp2p.core.identity.Keys;
+import org.subnetp2p.core.identity.PeerId;
+import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.protocol.RequestResponseOptions;
+import org.subnetp2p.protocols.task.TaskProtocol;
+import org.subnetp2p.protocols.task.pb.TaskRequest;
+import org.subnetp2p.protocols.task.pb.TaskResponse;
+
+class NodeTest {
+  private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+  private final List<Node> nodes = new ArrayList<>();
+
+  @AfterEach
+  void closeNodes() {
+    nodes.forEach(Node::close);
+  }
+
+  private Node node(NodeConfig config) {
+    Node node = Node.create(config, Keys.generateEd25519());
+    nodes.add(node);
+    return node;
+  }
+
+  private static NodeConfig.Builder loopback() {
+    return NodeConfig.builder().listen(List.of(LOOPBACK));
+  }
+
+  /** Polls {@code condition} until it holds or {@code limit} passes. */
+  private static void await(String what, Duration limit, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void assemblesTheSelectedProvidersAndCallsAPeerItBootstrappedTo() throws Exception {
+    Node first = node(loopback().build());
+    first.start();
+    Node second = node(loopback().bootstrap(first.host().dialableAddresses()).build());
+    second.start();
+
+    await(
+        "the bootstrap connection",
+        Duration.ofSeconds(10),
+        () -> second.host().connection(first.peerId()).isPresent());
+    TaskResponse response =
+        second
+            .protocol(TaskProtocol.class)
+            .callRemote(first.host().dialableAddresses().get(0), "t1", "hi".getBytes())
+            .get(10, TimeUnit.SECONDS);
+
+    assertThat(response.getResult().toStringUtf8()).isEqualTo("HI");
+    assertThat(first.protocols()).containsOnlyKeys("task");
+    assertThat(second.host().addressBook().entries(first.peerId())).isNotEmpty();
+  }
+
+  @Test
+  void anUnreachableBootstrapPeerIsNotFatal() throws Exception {
+    int freePort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      freePort = s.getLocalPort();
+    }
+    String peer = "12D3KooWRJAcHeotoLCSpWfH7C9w6hZzA6Uafg2B1ag87DwP4vED";
+    Node node =
+        node(
+            loopback()
+                .bootstrap(
+                    List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + freePort + "/p2p/" + peer)))
+                .build());
+
+    node.start();
+
+    assertThat(node.host().listenAddresses()).isNotEmpty();
+    assertThat(node.host().addressBook().entries(PeerId.fromString(peer)))
+        .extracting(AddressBook.Entry::source)
+        .containsExactly(AddressBook.Source.MANUAL);
+  }
+
+  @Test
+  void aDiscoverySelectedByNameFeedsTheAddressBook() throws Exception {
+    Node target = node(loopback().build());
+    target.start();
+    Multiaddr targetAddress = target.host().dialableAddresses().get(0);
+    Node node =
+        node(
+            loopback()
+                .discovery(List.of("static"))
+                .providerSettings(Map.of("discovery.static.peers", targetAddress.toString()))
+                .build());
+    StaticDiscoveryProvider.StaticDiscovery discovery =
+        (StaticDiscoveryProvider.StaticDiscovery) node.discoveries().get(0);
+
+    node.start();
+
+    assertThat(discovery.startedWith).isSameAs(node.host());
+    assertThat(discovery.context.localPeerId()).isEqualTo(node.peerId());
+    assertThat(discovery.context.configPrefix()).isEqualTo("discovery.static");
+    await(
+        "the discovered address",
+        Duration.ofSeconds(10),
+        () -> !node.host().addressBook().entries(target.peerId()).isEmpty());
+    assertThat(node.host().addressBook().entries(target.peerId()))
+        .extracting(AddressBook.Entry::source)
+        .containsExactly(AddressBook.Source.DISCOVERY);
+    // Calling by peer id dials the discovered address.
+    TaskResponse response =
+        node.protocol(TaskProtocol.class)
+            .callRemote(
+                target.peerId(),
+                TaskRequest.newBuilder()
+                    .setTaskId("t")
+                    .setPayload(ByteString.copyFromUtf8("found"))
+                    .build())
+            .get(10, TimeUnit.SECONDS);
+    assertThat(response.getResult().toStringUtf8()).isEqualTo("FOUND");
+
+    node.close();
+    assertThat(discovery.closed).isTrue();
+  }
+
+  @Test
+  void providerSettingsReachTheProvider() {
+    Node node =
+        node(loopback().providerSettings(Map.of("protocol.task.call-timeout", "3s")).build());
+
+    assertThat(node.protocol(TaskProtocol.class).options())
+        .isEqualTo(RequestResponseOptions.DEFAULTS.withCallTimeout(Duration.ofSeconds(3)));
+  }
+
+  @Test
+  void badNamesAndSettingsFailTheAssembly() {
+    assertThatThrownBy(() -> node(loopback().protocols(List.of("foo")).build()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("unknown protocol \"foo\"; known: task");
+    assertThatThrownBy(() -> node(loopback().host("libp2p").build()))
+        .hasMessage("unknown host provider \"libp2p\"; known: netty");
+    assertThatThrownBy(
+            () -> node(loopback().providerSettings(Map.of("protocol.task.colour", "red")).build()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("unknown provider setting \"protocol.task.colour\"; known: ");
+    assertThatThrownBy(
+            () ->
+                node(
+                    loopback()
+                        .providerSettings(Map.of("protocol.task.call-timeout", "soon"))
+                        .build()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("protocol \"task\"")
+        .hasMessageContaining("protocol.task.call-timeout");
+  }
+
+  @Test
+  void aPortInUseFailsTheStartAndClosesTheNode() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Node node =
+          node(
+              NodeConfig.builder()
+                  .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + taken.getLocalPort())))
+                  .build());
+
+      assertThatThrownBy(node::start)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("address already in use");
+      assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void aNodeWithoutTheProtocolSaysSo() {
+    Node node = node(loopback().protocols(List.of()).build());
+
+    assertThatThrownBy(() -> node.protocol(TaskProtocol.class))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no TaskProtocol");
+  }
+}

@@ -1,0 +1,189 @@
+package org.subnetp2p.node.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.subnetp2p.core.identity.Keys;
+import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.node.Node;
+import org.subnetp2p.node.NodeConfig;
+import org.subnetp2p.protocols.task.TaskProtocol;
+
+/** The admin endpoint of a real node on loopback, after a real call from another node. */
+class AdminServerTest {
+  private static final String TASK = TaskProtocol.PROTOCOL_ID;
+
+  private Node server;
+  private Node client;
+
+  @BeforeEach
+  void twoNodesAndACall() throws Exception {
+    NodeConfig loopback =
+        NodeConfig.builder().listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))).build();
+    server =
+        Node.create(
+            loopback.toBuilder().admin(Optional.of(new InetSocketAddress("127.0.0.1", 0))).build(),
+            Keys.generateEd25519());
+    server.start();
+    client = Node.create(loopback, Keys.generateEd25519());
+    client.start();
+    client
+        .protocol(TaskProtocol.class)
+        .callRemote(server.host().dialableAddresses().get(0), "t1", "hello".getBytes())
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterEach
+  void close() {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** An HTTP answer. */
+  private record Response(int statusCode, String contentType, String body) {}
+
+  private Response request(String method, String path) throws IOException {
+    InetSocketAddress admin = server.adminAddress().orElseThrow();
+    URI uri = URI.create("http://127.0.0.1:" + admin.getPort() + path);
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    try {
+      c.setConnectTimeout(5000);
+      c.setReadTimeout(5000);
+      c.setRequestMethod(method);
+      int status = c.getResponseCode();
+      try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+        String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return new Response(status, c.getContentType(), body);
+      }
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  private Response get(String path) throws IOException {
+    return request("GET", path);
+  }
+
+  @Test
+  void listensOnLoopbackOnly() {
+    assertThat(server.adminAddress().orElseThrow().getAddress().isLoopbackAddress()).isTrue();
+    assertThat(client.adminAddress()).isEmpty();
+    assertThatThrownBy(
+            () -> AdminServer.start(new InetSocketAddress("0.0.0.0", 0), server.host(), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("loopback");
+  }
+
+  @Test
+  void healthSaysOk() throws Exception {
+    Response r = get("/health");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("ok");
+  }
+
+  @Test
+  void peersListsTheCallerWithItsConnectionAndProtocols() throws Exception {
+    Response r = get("/peers");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.contentType()).isEqualTo("application/json");
+    JsonNode json = new ObjectMapper().readTree(r.body());
+    assertThat(json.get("peerId").asText()).isEqualTo(server.peerId().toString());
+    assertThat(json.get("listen").get(0).asText())
+        .isEqualTo(server.host().dialableAddresses().get(0).toString());
+    assertThat(json.get("peers")).hasSize(1);
+    JsonNode peer = json.get("peers").get(0);
+    assertThat(peer.get("peerId").asText()).isEqualTo(client.peerId().toString());
+    assertThat(peer.get("connected").asBoolean()).isTrue();
+    assertThat(peer.get("direction").asText()).isEqualTo("inbound");
+    assertThat(peer.get("remoteAddress").asText()).startsWith("/ip4/127.0.0.1/tcp/");
+    assertThat(peer.get("streams").isInt()).isTrue();
+    assertThat(peer.get("addresses").get(0).get("source").asText()).isIn("connection", "identify");
+    // identify runs right after the connection: give it its moment
+    JsonNode protocols = awaitProtocols();
+    assertThat(protocols.toString()).contains(TASK, "/ipfs/id/1.0.0");
+  }
+
+  private JsonNode awaitProtocols() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      JsonNode protocols =
+          new ObjectMapper().readTree(get("/peers").body()).get("peers").get(0).get("protocols");
+      if (!protocols.isEmpty() || System.nanoTime() > deadline) {
+        return protocols;
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void metricsAreInThePrometheusTextFormat() throws Exception {
+    Response r = get("/metrics");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.contentType()).startsWith("text/plain");
+    assertThat(r.body())
+        .contains("# TYPE subnet_connections_open gauge\nsubnet_connections_open 1\n")
+        .contains("# TYPE subnet_streams_open gauge\nsubnet_streams_open ")
+        .contains(
+            "subnet_protocol_inbound_total{protocol=\"" + TASK + "\",outcome=\"ok\"} 1\n",
+            "subnet_protocol_calls_total{protocol=\"" + TASK + "\",outcome=\"ok\"} 0\n",
+            "# TYPE subnet_protocol_call_duration_seconds histogram\n",
+            "subnet_protocol_call_duration_seconds_bucket{protocol=\""
+                + TASK
+                + "\",le=\"0.0005\"} 0\n",
+            "subnet_protocol_call_duration_seconds_bucket{protocol=\""
+                + TASK
+                + "\",le=\"+Inf\"} 0\n",
+            "subnet_protocol_call_duration_seconds_count{protocol=\"" + TASK + "\"} 0\n");
+    // Every sample line is "name{labels} value" or "name value".
+    r.body()
+        .lines()
+        .filter(l -> !l.startsWith("#"))
+        .forEach(l -> assertThat(l).matches("[a-z_]+(\\{[^}]*\\})? [0-9.+Inf-]+"));
+  }
+
+  @Test
+  void theCallersHistogramCountsItsCall() throws Exception {
+    String text = MetricsText.of(client.host(), client.protocols());
+
+    assertThat(text)
+        .contains("subnet_protocol_calls_total{protocol=\"" + TASK + "\",outcome=\"ok\"} 1\n")
+        .contains(
+            "subnet_protocol_call_duration_seconds_bucket{protocol=\""
+                + TASK
+                + "\",le=\"+Inf\"} 1\n")
+        .contains("subnet_protocol_call_duration_seconds_count{protocol=\"" + TASK + "\"} 1\n")
+        .containsPattern(
+            "subnet_protocol_call_duration_seconds_sum\\{protocol=\"[^\"]+\"\\} 0\\.\\d+\n");
+  }
+
+  @Test
+  void otherPathsAndMethodsAreRefused() throws Exception {
+    assertThat(get("/").statusCode()).isEqualTo(404);
+    assertThat(get("/health/more").statusCode()).isEqualTo(404);
+    Response post = request("POST", "/health");
+    assertThat(post.statusCode()).isEqualTo(405);
+  }
+}

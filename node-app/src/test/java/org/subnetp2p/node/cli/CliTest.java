@@ -1,0 +1,101 @@
+package org.subnetp2p.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.subnetp2p.protocols.task.pb.TaskResponse;
+import picocli.CommandLine;
+
+/** The command line in this JVM: help, usage errors, output formats. */
+class CliTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cmd =
+        Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    return cmd.execute(args);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "run", "call", "demo", "keygen", "id"})
+  void everyCommandHasHelp(String command) {
+    String[] args = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
+
+    assertThat(run(args)).isZero();
+    assertThat(out.toString())
+        .startsWith("Usage: subnet-node" + (command.isEmpty() ? "" : " " + command));
+  }
+
+  @Test
+  void runHelpDocumentsEveryKeyAndThePrecedence() {
+    run("run", "--help");
+
+    assertThat(out.toString())
+        .contains("--listen", "--bootstrap", "--identity", "--protocols", "--log-level")
+        .contains("--admin", "--config", "--discovery", "--gater", "--host")
+        .contains("SUBNET_NODE_", "flag > environment > file > default");
+  }
+
+  @Test
+  void usageErrorsAreOneLineAndExitTwo() {
+    assertThat(run("run", "--bogus")).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo("error: Unknown option: '--bogus' (see 'subnet-node run --help')\n");
+  }
+
+  @Test
+  void aMissingCommandIsAUsageError() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(err.toString()).startsWith("error: missing command");
+  }
+
+  @Test
+  void callNeedsItsOptions() {
+    assertThat(run("call", "/ip4/127.0.0.1/tcp/1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--task-id", "--payload");
+  }
+
+  @Test
+  void badValuesExitTwo() {
+    assertThat(run("demo", "--peers", "1")).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("error: --peers must be between 2 and 64, was 1\n");
+  }
+
+  @Test
+  void theCallResponseIsOneLine() {
+    TaskResponse ok =
+        TaskResponse.newBuilder()
+            .setAccepted(true)
+            .setResult(ByteString.copyFromUtf8("HI"))
+            .build();
+    TaskResponse refused = TaskResponse.newBuilder().setAccepted(false).setError("busy").build();
+
+    assertThat(CallCommand.format(ok)).isEqualTo("accepted=true result=HI");
+    assertThat(CallCommand.format(refused)).isEqualTo("accepted=false result= error=busy");
+  }
+
+  @Test
+  void theDemoTableAlignsItsColumns() {
+    StringWriter table = new StringWriter();
+    DemoTable.print(
+        new PrintWriter(table, true),
+        List.of(
+            new DemoNetwork.Call("node1", "node2", "identify", true, "ok: X", Duration.ofMillis(3)),
+            new DemoNetwork.Call(
+                "node10", "node1", "discovery", false, "failed: down", Duration.ofMillis(12))));
+
+    assertThat(table.toString().lines())
+        .containsExactly(
+            "caller  callee  learned via  result        latency",
+            "node1   node2   identify     ok: X         3.0 ms",
+            "node10  node1   discovery    failed: down  12.0 ms");
+  }
+}

@@ -1,0 +1,96 @@
+package org.subnetp2p.node.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run} nodes as separate processes, and {@code call} between them. */
+class RunAndCallIT {
+  private static final Duration START = Duration.ofSeconds(30);
+  private static final String ADDRESS = "/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/12D3KooW\\w+";
+
+  @TempDir Path dir;
+  private final List<NodeProcess> processes = new ArrayList<>();
+
+  @AfterEach
+  void killAll() {
+    for (NodeProcess p : processes) {
+      p.close();
+    }
+  }
+
+  private NodeProcess start(Map<String, String> env, String... args) throws IOException {
+    NodeProcess p = NodeProcess.start(dir, env, args);
+    processes.add(p);
+    return p;
+  }
+
+  private NodeProcess start(String... args) throws IOException {
+    return start(Map.of(), args);
+  }
+
+  @Test
+  void twoNodesAndACallBetweenThem() throws Exception {
+    NodeProcess a = start("run", "--listen", "/ip4/127.0.0.1/tcp/0", "--identity", "a.key");
+    String addressA = a.nextLine(START);
+    assertThat(addressA).matches(ADDRESS);
+    NodeProcess b =
+        start(
+            "run",
+            "--listen",
+            "/ip4/127.0.0.1/tcp/0",
+            "--identity",
+            "b.key",
+            "--bootstrap",
+            addressA);
+    String addressB = b.nextLine(START);
+    assertThat(addressB).matches(ADDRESS);
+
+    NodeProcess toB = start("call", addressB, "--task-id", "t1", "--payload", "hello subnet");
+    NodeProcess toA = start("call", addressA, "--task-id", "t2", "--payload", "Mixed Case 42");
+
+    assertThat(toB.awaitExit(START)).as(toB.describe()).isZero();
+    assertThat(toB.stdout()).containsExactly("accepted=true result=HELLO SUBNET");
+    assertThat(toA.awaitExit(START)).as(toA.describe()).isZero();
+    assertThat(toA.stdout()).containsExactly("accepted=true result=MIXED CASE 42");
+
+    // SIGTERM: a clean stop, exit 0; stdout never carried anything but the address.
+    b.terminate();
+    assertThat(b.awaitExit(Duration.ofSeconds(20))).as(b.describe()).isZero();
+    assertThat(b.stdout()).containsExactly(addressB);
+    assertThat(b.stderr()).contains("connected to bootstrap peer " + addressA);
+    a.terminate();
+    assertThat(a.awaitExit(Duration.ofSeconds(20))).as(a.describe()).isZero();
+    assertThat(a.stdout()).containsExactly(addressA);
+    assertThat(a.stderr()).contains("Received task t2");
+  }
+
+  @Test
+  void settingsComeFromTheConfigFileAndTheEnvironment() throws Exception {
+    Files.writeString(
+        dir.resolve("node.properties"),
+        "identity=from-file.key\nlog-level=warn\nlisten=/ip4/127.0.0.1/tcp/1\n");
+    // The environment beats the file: the node does not try port 1.
+    NodeProcess node =
+        start(
+            Map.of("SUBNET_NODE_LISTEN", "/ip4/127.0.0.1/tcp/0"),
+            "run",
+            "--config",
+            "node.properties");
+
+    assertThat(node.nextLine(START)).matches(ADDRESS).doesNotContain("/tcp/1/");
+    assertThat(dir.resolve("from-file.key")).exists();
+    node.terminate();
+    assertThat(node.awaitExit(Duration.ofSeconds(20))).isZero();
+    assertThat(node.stderr()).as("log-level=warn from the file").doesNotContain(" INFO ");
+  }
+}
