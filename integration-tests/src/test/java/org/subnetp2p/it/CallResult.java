@@ -1,6 +1,7 @@
 package org.subnetp2p.it;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /** One {@code subnet-node call}: what was sent, exit code, both outputs, how long it took. */
@@ -28,14 +29,20 @@ record CallResult(
     return stdout.strip();
   }
 
-  /** Exit 0 with the task protocol's answer: the payload upper-cased. */
+  /**
+   * Exit 0 with the task protocol's answer, the payload upper-cased, as the CLI prints it: {@code
+   * accepted=true result=<result>}.
+   */
   boolean answeredUpperCase() {
-    return exitCode == 0 && output().equals(payload.toUpperCase(Locale.ROOT));
+    return exitCode == 0
+        && output().equals("accepted=true result=" + payload.toUpperCase(Locale.ROOT));
   }
 
-  /** Why a failed call failed: its one line, wherever the CLI printed it. */
-  String reason() {
-    return output().isEmpty() ? stderr.strip() : output();
+  /**
+   * The CLI's reason for a failure: its {@code error: ...} lines on stderr (one, if all is well).
+   */
+  List<String> errorLines() {
+    return stderr.lines().filter(line -> line.startsWith("error: ")).toList();
   }
 
   @Override

@@ -36,6 +36,12 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
           "-jar",
           JAR);
 
+  /**
+   * Time for a {@code call} JVM to start and stop, on two busy cores; the call's own deadline comes
+   * on top.
+   */
+  static final Duration JVM_ALLOWANCE = Duration.ofSeconds(15);
+
   static final int PORT = 4001;
   private static final String IDENTITY = "/data/identity.key";
   private static final Duration STARTUP_DEADLINE = Duration.ofSeconds(90);
@@ -109,12 +115,23 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
   }
 
   /**
-   * Runs {@code subnet-node call} inside this container (a second JVM in the node's network
-   * namespace), bounded by {@code deadline} even if the call hangs.
+   * Runs {@code subnet-node call --timeout <callTimeout>} inside this container (a second JVM in
+   * the node's network namespace). Bounded here too, by the timeout plus {@link #JVM_ALLOWANCE}, so
+   * a call that ignores its deadline fails the test instead of hanging it.
    */
-  CallResult call(String target, String taskId, String payload, Duration deadline) {
+  CallResult call(String target, String taskId, String payload, Duration callTimeout) {
     List<String> command = new ArrayList<>(JAVA_COMMAND);
-    command.addAll(List.of("call", target, "--task-id", taskId, "--payload", payload));
+    command.addAll(
+        List.of(
+            "call",
+            target,
+            "--task-id",
+            taskId,
+            "--payload",
+            payload,
+            "--timeout",
+            callTimeout.toSeconds() + "s"));
+    Duration deadline = callTimeout.plus(JVM_ALLOWANCE);
     long start = System.nanoTime();
     // A thread of its own, abandoned on timeout: the exec ends when the container is removed.
     CompletableFuture<ExecResult> exec = new CompletableFuture<>();
