@@ -243,6 +243,10 @@ class ClusterIT {
   }
 
   private void assertAllSucceeded(List<CallResult> results) {
+    LOG.info(
+        "{} calls, slowest {} ms (JVM start included)",
+        results.size(),
+        results.stream().mapToLong(r -> r.elapsed().toMillis()).max().orElse(0));
     List<CallResult> failed =
         results.stream().filter(Predicate.not(CallResult::answeredUpperCase)).toList();
     assertThat(failed)
