@@ -31,6 +31,7 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
   private final InboundLimiter limiter;
   private final ProtocolMetrics metrics;
   private final Logger log;
+  private boolean released;
 
   InboundExchange(
       Stream stream,
@@ -65,7 +66,7 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
    * reset or closed, so that whatever the caller observes next is already accounted for.
    */
   private InboundOutcome end(PeerId peer, InboundOutcome outcome, boolean reset) {
-    limiter.release(peer);
+    release(peer);
     metrics.recordInbound(outcome);
     if (reset) {
       stream.reset();
@@ -73,6 +74,14 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
       stream.close();
     }
     return outcome;
+  }
+
+  /** Frees the concurrency slot once, however the exchange ends. */
+  private void release(PeerId peer) {
+    if (!released) {
+      released = true;
+      limiter.release(peer);
+    }
   }
 
   private InboundOutcome serve(PeerId peer) {
@@ -110,6 +119,8 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
     try {
       byte[] framed = MessageFraming.frame(response, options.maxMessageSize(), "response");
       stream.setWriteDeadline(Instant.now().plus(options.inboundReadTimeout()));
+      // The slot guards the handler's work, which is done: free it before the caller can answer.
+      release(peer);
       stream.write(framed);
       return end(peer, InboundOutcome.OK, false);
     } catch (MessageTooLargeException e) {
