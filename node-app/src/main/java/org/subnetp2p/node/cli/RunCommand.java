@@ -129,12 +129,13 @@ final class RunCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
     }
+    // Before the addresses go out: whoever reads them may stop us at once.
+    exitCleanlyOnSignal(node);
     PrintWriter out = spec.commandLine().getOut();
     for (Multiaddr address : node.host().dialableAddresses()) {
       out.println(address);
     }
     out.flush();
-    exitCleanlyOnSignal(node);
     new CountDownLatch(1).await(); // until the shutdown hook ends the process
     return ExitCodes.OK;
   }
