@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -70,6 +71,7 @@ public final class NettyHost implements Host {
   private final HostConfig config;
   private final PeerId peerId;
   private final EventLoopGroup group;
+  private final boolean ownsGroup;
   private final AddressBook addressBook = new InMemoryAddressBook();
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final Map<PeerId, NettyConnection> connections = new ConcurrentHashMap<>();
@@ -82,12 +84,27 @@ public final class NettyHost implements Host {
   private final Map<NettyConnection, Long> idleSince = new ConcurrentHashMap<>();
   private final IdentifyService identify;
   private volatile State state = State.NEW;
+  private volatile ScheduledFuture<?> idleCheck;
 
   /** A host built from {@code config}; call {@link #start()} to listen. */
   public NettyHost(HostConfig config) {
+    this(config, new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory()), true);
+  }
+
+  /**
+   * Internal: a host on an event loop group owned by the caller, which {@link #close()} leaves
+   * running. Lets one process run many hosts (e.g. a benchmark client holding a thousand
+   * connections from a thousand identities) without a thread pool per host.
+   */
+  NettyHost(HostConfig config, EventLoopGroup sharedGroup) {
+    this(config, sharedGroup, false);
+  }
+
+  private NettyHost(HostConfig config, EventLoopGroup group, boolean ownsGroup) {
     this.config = config;
     this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
-    this.group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    this.group = group;
+    this.ownsGroup = ownsGroup;
     this.identify = new IdentifyService(this, config.identity().publicKey(), config.agentVersion());
     identify.start();
     PingService.serve(this);
@@ -157,7 +174,9 @@ public final class NettyHost implements Host {
     }
     if (!config.idleTimeout().isZero()) {
       long period = Math.max(100, config.idleTimeout().toMillis() / 4);
-      group.scheduleAtFixedRate(this::closeIdleConnections, period, period, TimeUnit.MILLISECONDS);
+      idleCheck =
+          group.scheduleAtFixedRate(
+              this::closeIdleConnections, period, period, TimeUnit.MILLISECONDS);
     }
     LOG.info("host {} listening on {}", peerId, listenAddresses);
   }
@@ -550,6 +569,10 @@ public final class NettyHost implements Host {
       }
       state = State.CLOSED;
     }
+    ScheduledFuture<?> check = idleCheck;
+    if (check != null) {
+      check.cancel(false);
+    }
     for (Channel server : serverChannels) {
       server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
@@ -562,7 +585,9 @@ public final class NettyHost implements Host {
     } catch (Exception e) {
       LOG.debug("connections did not all close in time: {}", e.toString());
     }
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (ownsGroup) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
     LOG.info("host {} closed", peerId);
   }
 }
