@@ -89,6 +89,27 @@ final class CipherState {
   }
 
   /**
+   * Encrypts one transport message whose plaintext is {@code parts[0..count)} in order (empty
+   * associated data), without first copying the parts together: writes their total length plus 16
+   * bytes to {@code ciphertext}.
+   */
+  void encrypt(ByteBuffer[] parts, int count, ByteBuffer ciphertext) throws NoiseException {
+    long n = nonce;
+    init(Cipher.ENCRYPT_MODE, n);
+    nonce = n + 1;
+    try {
+      for (int i = 0; i < count - 1; i++) {
+        cipher.update(parts[i], ciphertext); // encryption is streaming: output keeps pace
+      }
+      cipher.doFinal(parts[count - 1], ciphertext);
+    } catch (ShortBufferException e) {
+      throw new IllegalArgumentException("ciphertext buffer too small", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("ChaCha20-Poly1305 encryption failed", e);
+    }
+  }
+
+  /**
    * Decrypts a transport message (empty associated data): reads all of {@code ciphertext}, tag
    * included, and writes {@code ciphertext.remaining() - 16} bytes to {@code plaintext}.
    */
