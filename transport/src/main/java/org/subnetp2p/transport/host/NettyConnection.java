@@ -70,6 +70,29 @@ final class NettyConnection implements Connection {
     return session.openStream().thenCompose(raw -> negotiate(raw, proposals));
   }
 
+  /**
+   * Opens a stream whose proposal leaves with the first write; no thread and no round trip before
+   * the caller can write.
+   */
+  @Override
+  public CompletableFuture<Stream> newStreamOptimistic(String protocol) {
+    CompletableFuture<Stream> result = new CompletableFuture<>();
+    session
+        .openStream()
+        .whenComplete(
+            (raw, e) -> {
+              if (e != null) {
+                result.completeExceptionally(e);
+                return;
+              }
+              raw.setProtocol(protocol);
+              if (!result.complete(StreamNegotiator.selectOptimistically(raw, protocol))) {
+                raw.reset(); // the caller gave up (cancelled) meanwhile
+              }
+            });
+    return result;
+  }
+
   /** Agrees on a protocol on a virtual thread, within the host's negotiation timeout. */
   private CompletableFuture<Stream> negotiate(YamuxStream raw, List<String> protocols) {
     CompletableFuture<Stream> result = new CompletableFuture<>();

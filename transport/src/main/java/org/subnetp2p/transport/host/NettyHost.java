@@ -45,6 +45,7 @@ import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.transport.multistream.MultistreamException;
 import org.subnetp2p.transport.multistream.StreamNegotiator;
 import org.subnetp2p.transport.protocols.IdentifyService;
 import org.subnetp2p.transport.protocols.PerfService;
@@ -479,6 +480,13 @@ public final class NettyHost implements Host {
       stream.setReadDeadline(null);
       stream.setWriteDeadline(null);
       stream.setProtocol(protocol);
+    } catch (MultistreamException e) {
+      // E.g. an optimistic dialer's request read as a second proposal after our "na". Close
+      // rather than reset: a reset would make the dialer discard the "na" unread.
+      LOG.debug(
+          "inbound stream from {}: negotiation failed: {}", stream.remotePeer(), e.toString());
+      stream.close();
+      return;
     } catch (Exception e) {
       LOG.debug(
           "inbound stream from {}: negotiation failed: {}", stream.remotePeer(), e.toString());

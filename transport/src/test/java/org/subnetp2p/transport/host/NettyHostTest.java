@@ -253,6 +253,55 @@ class NettyHostTest {
   }
 
   @Test
+  void optimisticStreamSendsItsDataBeforeTheAgreementArrives() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    b.setStreamHandler(
+        "/test/upper/1.0.0",
+        s -> {
+          byte[] in = s.inputStream().readAllBytes();
+          s.write(new String(in, StandardCharsets.UTF_8).toUpperCase().getBytes());
+        });
+    Connection c = a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+
+    Stream s = c.newStreamOptimistic("/test/upper/1.0.0").get(10, TimeUnit.SECONDS);
+    s.write("hello".getBytes(StandardCharsets.UTF_8));
+    s.closeWrite();
+
+    assertThat(new String(s.inputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("HELLO");
+    assertThat(s.protocol()).isEqualTo("/test/upper/1.0.0");
+    s.close();
+  }
+
+  @Test
+  void optimisticStreamToAnUnknownProtocolFailsOnItsFirstRead() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    Connection c = a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+
+    Stream s = c.newStreamOptimistic("/nobody/1.0.0").get(10, TimeUnit.SECONDS);
+    s.write(new byte[] {3, 1, 2, 3}); // read by the listener as a (malformed) second proposal
+    s.closeWrite();
+
+    assertThatThrownBy(() -> s.read(new byte[1], 0, 1))
+        .isInstanceOf(ProtocolNotSupportedException.class);
+    assertThat(PingService.ping(a, b.peerId(), Duration.ofSeconds(10))).isPositive();
+  }
+
+  @Test
+  void taskCallToAPeerWithoutTheProtocolFailsAsNotSupported() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    TaskProtocol caller = new TaskProtocol(a);
+
+    assertThatThrownBy(
+            () -> caller.callRemote(addressOf(b), "t1", new byte[] {'a'}).get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(ProtocolNotSupportedException.class);
+  }
+
+  @Test
   void dialToAClosedPortFailsWithADialException() throws Exception {
     NettyHost a = hosts.start();
     NettyHost b = hosts.start();
