@@ -402,10 +402,13 @@ public final class NettyHost implements Host {
   /**
    * Makes {@code c} the peer's connection. When two connections to one peer race (both sides
    * dialled at once), both sides keep the one dialled by the peer with the smaller id, so they
-   * agree without talking.
+   * agree without talking. When one peer dialled twice, the newer wins: a dialer only dials when it
+   * has no open connection, so the older one is on its way out (its close may simply not have
+   * reached us yet) or was replaced on purpose.
    */
   private Connection register(NettyConnection c) {
     PeerId peer = c.remotePeer();
+    NettyConnection[] replaced = {null};
     NettyConnection kept =
         connections.compute(
             peer,
@@ -413,12 +416,18 @@ public final class NettyHost implements Host {
               if (existing == null || !existing.isOpen()) {
                 return c;
               }
-              return preferred(existing, c);
+              NettyConnection winner = preferred(existing, c);
+              replaced[0] = winner == c ? existing : null;
+              return winner;
             });
     if (kept != c) {
       LOG.debug("closing duplicate connection with {}", peer);
       c.close();
       return kept;
+    }
+    if (replaced[0] != null) {
+      LOG.debug("closing {}: replaced by a newer connection", replaced[0]);
+      replaced[0].close();
     }
     addressBook.add(peer, List.of(c.remoteAddress()), AddressBook.Source.CONNECTION, ADDRESS_TTL);
     c.channel()
@@ -438,7 +447,7 @@ public final class NettyHost implements Host {
     PeerId dialerOfA = a.direction() == Direction.OUTBOUND ? peerId : a.remotePeer();
     PeerId dialerOfB = b.direction() == Direction.OUTBOUND ? peerId : b.remotePeer();
     if (dialerOfA.equals(dialerOfB)) {
-      return a; // same dialer twice: keep the older
+      return b; // same dialer twice: keep the newer
     }
     return dialerOfA.compareTo(dialerOfB) < 0 ? a : b;
   }

@@ -31,6 +31,7 @@ import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
+import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.core.protocol.RequestResponseOptions;
 import org.subnetp2p.protocols.task.TaskProtocol;
@@ -238,6 +239,28 @@ class NettyHostTest {
       assertThat(d.get(10, TimeUnit.SECONDS)).isSameAs(first);
     }
     assertThat(a.connections()).hasSize(1);
+  }
+
+  @Test
+  void aPeerThatDialsAgainKeepsItsNewConnection() throws Exception {
+    NettyHost b = hosts.start();
+    PrivateKey key = Keys.generateEd25519();
+    // Two hosts with one identity: to b, one peer that dials a second time while its first
+    // connection still looks open (as when a dialer's close has not reached b yet).
+    try (NettyHost first = new NettyHost(HostConfig.builder(key).build());
+        NettyHost second = new NettyHost(HostConfig.builder(key).build())) {
+      first.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+      Connection newer = second.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+
+      assertThat(PingService.ping(second, b.peerId(), Duration.ofSeconds(10))).isPositive();
+      assertThat(b.connections()).hasSize(1);
+      assertThat(b.connections().iterator().next().remoteAddress()).isEqualTo(newer.localAddress());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!first.connections().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(first.connections()).isEmpty(); // b closed the older one
+    }
   }
 
   @Test
