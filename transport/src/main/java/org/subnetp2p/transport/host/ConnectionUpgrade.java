@@ -67,7 +67,7 @@ final class ConnectionUpgrade extends ChannelInboundHandlerAdapter {
   private void secure(ChannelHandlerContext msCtx, String protocol) {
     NoiseHandshakeHandler noise =
         new NoiseHandshakeHandler(
-            dialing(), host.identity(), expectedPeer, host.config().dialTimeout());
+            dialing(), host.noiseIdentity(), expectedPeer, host.config().dialTimeout());
     msCtx.pipeline().addAfter(msCtx.name(), "noise-handshake", noise);
     noise.session().whenComplete((s, e) -> failIf(msCtx, e, "the Noise handshake"));
   }

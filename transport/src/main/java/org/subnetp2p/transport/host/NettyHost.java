@@ -43,10 +43,10 @@ import org.subnetp2p.core.host.InMemoryAddressBook;
 import org.subnetp2p.core.host.StreamHandler;
 import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.core.identity.PeerId;
-import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.transport.multistream.MultistreamException;
 import org.subnetp2p.transport.multistream.StreamNegotiator;
+import org.subnetp2p.transport.noise.NoiseStaticIdentity;
 import org.subnetp2p.transport.protocols.IdentifyService;
 import org.subnetp2p.transport.protocols.PerfService;
 import org.subnetp2p.transport.protocols.PingService;
@@ -84,6 +84,7 @@ public final class NettyHost implements Host {
   private final AtomicInteger inboundConnections = new AtomicInteger();
   private final Map<NettyConnection, Long> idleSince = new ConcurrentHashMap<>();
   private final IdentifyService identify;
+  private final NoiseStaticIdentity noiseIdentity;
   private volatile State state = State.NEW;
   private volatile ScheduledFuture<?> idleCheck;
 
@@ -106,6 +107,7 @@ public final class NettyHost implements Host {
     this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
     this.group = group;
     this.ownsGroup = ownsGroup;
+    this.noiseIdentity = NoiseStaticIdentity.create(config.identity(), List.of());
     this.identify = new IdentifyService(this, config.identity().publicKey(), config.agentVersion());
     identify.start();
     PingService.serve(this);
@@ -116,8 +118,9 @@ public final class NettyHost implements Host {
     return config;
   }
 
-  PrivateKey identity() {
-    return config.identity();
+  /** The Noise static key and signed payload shared by all of this host's handshakes. */
+  NoiseStaticIdentity noiseIdentity() {
+    return noiseIdentity;
   }
 
   /** The identify service, to await what a peer announced. */
