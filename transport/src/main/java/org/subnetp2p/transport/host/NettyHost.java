@@ -285,7 +285,7 @@ public final class NettyHost implements Host {
     if (open != null) {
       return CompletableFuture.completedFuture(open);
     }
-    return dialsInFlight.computeIfAbsent(peer, p -> dial(p, List.of(address.withoutPeerId())));
+    return sharedDial(peer, List.of(address.withoutPeerId()));
   }
 
   @Override
@@ -298,7 +298,7 @@ public final class NettyHost implements Host {
     if (known.isEmpty()) {
       return CompletableFuture.failedFuture(new DialException("no known address for peer " + peer));
     }
-    return dialsInFlight.computeIfAbsent(peer, p -> dial(p, known));
+    return sharedDial(peer, known);
   }
 
   private NettyConnection openConnection(PeerId peer) {
@@ -306,7 +306,32 @@ public final class NettyHost implements Host {
     return c != null && c.isOpen() ? c : null;
   }
 
-  /** Dials {@code addresses} of {@code peer} in turn until one connects; one dial per peer. */
+  /**
+   * Joins the dial to {@code peer} in flight, or starts one. A finished dial is never handed out:
+   * its entry leaves the map only after its waiters have been woken, and a woken caller may have
+   * closed that connection and be dialling again already.
+   */
+  private CompletableFuture<Connection> sharedDial(PeerId peer, List<Multiaddr> addresses) {
+    CompletableFuture<Connection> fresh = new CompletableFuture<>();
+    CompletableFuture<Connection> shared =
+        dialsInFlight.compute(
+            peer, (p, inFlight) -> inFlight != null && !inFlight.isDone() ? inFlight : fresh);
+    if (shared == fresh) {
+      fresh.whenComplete((c, e) -> dialsInFlight.remove(peer, fresh));
+      dial(peer, addresses)
+          .whenComplete(
+              (c, e) -> {
+                if (e != null) {
+                  fresh.completeExceptionally(e);
+                } else {
+                  fresh.complete(c);
+                }
+              });
+    }
+    return shared;
+  }
+
+  /** Dials {@code addresses} of {@code peer} in turn until one connects. */
   private CompletableFuture<Connection> dial(PeerId peer, List<Multiaddr> addresses) {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     if (state != State.STARTED && state != State.NEW) {
@@ -314,7 +339,6 @@ public final class NettyHost implements Host {
       return result;
     }
     dialNext(peer, addresses, 0, new ArrayList<>(), result);
-    result.whenComplete((c, e) -> dialsInFlight.remove(peer, result));
     return result;
   }
 

@@ -264,6 +264,25 @@ class NettyHostTest {
   }
 
   @Test
+  void connectingAgainFromTheFirstDialsCallbackGivesANewConnection() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    // The callback runs while the first dial completes, before its bookkeeping ends: a caller
+    // woken by that completion may close the connection and dial again at once.
+    Connection second =
+        a.connect(addressOf(b))
+            .thenCompose(
+                first -> {
+                  first.close();
+                  return a.connect(addressOf(b));
+                })
+            .get(10, TimeUnit.SECONDS);
+
+    assertThat(second.isOpen()).isTrue();
+    assertThat(PingService.ping(a, b.peerId(), Duration.ofSeconds(10))).isPositive();
+  }
+
+  @Test
   void unknownProtocolIsRefusedWhileTheConnectionStaysUsable() throws Exception {
     NettyHost a = hosts.start();
     NettyHost b = hosts.start();
