@@ -36,10 +36,11 @@ public final class NoiseSecureCodec extends ChannelDuplexHandler {
   private static final int FRAME_OVERHEAD = LENGTH_PREFIX + CipherState.TAG_LENGTH;
 
   /**
-   * Unflushed plaintext beyond this is encrypted without waiting for the flush: bounds the memory
-   * of one output buffer to about 1 MiB.
+   * Unflushed plaintext beyond this is encrypted without waiting for the flush, and no output
+   * buffer holds more: four full frames, 256 KiB, well within what Netty's adaptive allocator pools
+   * (a buffer of 1 MiB falls back to a fresh, zeroed allocation every time).
    */
-  private static final int MAX_PENDING = 16 * MAX_PLAINTEXT;
+  private static final int MAX_PENDING = 4 * MAX_PLAINTEXT;
 
   private final CipherState sender;
   private final CipherState receiver;
