@@ -143,7 +143,8 @@ public final class NoiseSecureCodec extends ChannelDuplexHandler {
         return;
       }
       int plaintextLength = length - CipherState.TAG_LENGTH;
-      ByteBuf plaintext = ctx.alloc().buffer(plaintextLength);
+      // On the heap: the JDK's cipher then decrypts straight into it, without a temporary array.
+      ByteBuf plaintext = ctx.alloc().heapBuffer(plaintextLength);
       try {
         receiver.decrypt(
             nioBuffer(in, start + LENGTH_PREFIX, length), nioBuffer(plaintext, 0, plaintextLength));
