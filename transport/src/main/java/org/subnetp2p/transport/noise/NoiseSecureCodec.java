@@ -16,13 +16,14 @@ import org.slf4j.LoggerFactory;
  * decrypts every inbound frame, each frame being a 2-byte big-endian length and a ChaCha20-Poly1305
  * ciphertext of at most 65535 bytes.
  *
- * <p>Outbound, writes are held until the next flush, then encrypted together: {@code n} bytes
- * written between two flushes become {@code ceil(n / 65519)} frames (65519 = 65535 minus the
- * 16-byte tag), however many writes they came in, so a burst of small writes costs one frame and
- * one socket write. An empty write sends nothing. Only {@code ByteBuf}s can be written. Inbound,
- * each frame's plaintext is passed on as one {@code ByteBuf} (empty frames are dropped). A frame
- * that does not decrypt, or that is shorter than a tag, closes the connection: the remote is broken
- * or an attacker is on the path, and Noise has no way to resynchronise.
+ * <p>Outbound, writes are held until the next flush, then encrypted together: the writes between
+ * two flushes are packed into frames of at most 65519 bytes of plaintext (65535 minus the 16-byte
+ * tag), so a burst of small writes costs one frame and one socket write. A frame ends early rather
+ * than split a write that would fit in the next one, and a write larger than a frame is split into
+ * full frames. An empty write sends nothing. Only {@code ByteBuf}s can be written. Inbound, each
+ * frame's plaintext is passed on as one {@code ByteBuf} (empty frames are dropped). A frame that
+ * does not decrypt, or that is shorter than a tag, closes the connection: the remote is broken or
+ * an attacker is on the path, and Noise has no way to resynchronise.
  *
  * <p>{@link NoiseHandshakeHandler} installs it; it is created with the handshake's cipher states
  * and must stay on the channel's event loop, which keeps the nonces in wire order.
@@ -257,18 +258,23 @@ public final class NoiseSecureCodec extends ChannelDuplexHandler {
     }
   }
 
-  /** Encrypts the next {@code length} bytes of {@code batch} into a buffer of frames. */
+  /**
+   * Encrypts at least the next {@code length} bytes of {@code batch} (more if the last frame ends
+   * beyond) into a buffer of frames.
+   */
   private ByteBuf encrypt(ChannelHandlerContext ctx, PendingWrites batch, int length)
       throws NoiseException {
-    int frames = (length + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT;
+    // Full frames, plus at most one cut short per write; the buffer grows if that guess is low.
+    int frames = (length + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT + Math.min(batch.bufferCount(), 16);
     ByteBuf out = ctx.alloc().buffer(length + frames * FRAME_OVERHEAD);
     try {
-      for (int left = length; left > 0; ) {
-        int chunk = Math.min(left, MAX_PLAINTEXT);
+      for (int left = length; left > 0 && batch.bytes() > 0; ) {
+        int parts = batch.take(MAX_PLAINTEXT);
+        int chunk = batch.lastTaken();
         int ciphertextLength = chunk + CipherState.TAG_LENGTH;
+        out.ensureWritable(LENGTH_PREFIX + ciphertextLength);
         int at = out.writerIndex();
         out.writeShort(ciphertextLength);
-        int parts = batch.take(chunk);
         ByteBuffer target = nioBuffer(out, at + LENGTH_PREFIX, ciphertextLength);
         if (parts == 1) {
           sender.encrypt(batch.views()[0], target);

@@ -18,6 +18,7 @@ final class PendingWrites {
   private final List<ChannelPromise> promises = new ArrayList<>();
   private int bytes;
   private ByteBuffer[] views = new ByteBuffer[4];
+  private int lastTaken;
 
   void add(ByteBuf buf, ChannelPromise promise) {
     buffers.add(buf);
@@ -36,20 +37,34 @@ final class PendingWrites {
     return bytes;
   }
 
+  /** Writes still holding bytes: at most this many frames start at a write boundary. */
+  int bufferCount() {
+    return buffers.size();
+  }
+
   /**
-   * Points {@link #views()} at the next {@code length} plaintext bytes, consuming them, and returns
-   * how many views that took. The views stay valid until the next call.
+   * Points {@link #views()} at the plaintext of the next frame, consuming it, and returns how many
+   * views that took. The frame takes whole writes while they fit in {@code max} bytes, and splits a
+   * write only if it alone exceeds the room of an empty frame: a Yamux frame that fits in one Noise
+   * frame stays in one, so the receiver finds it whole and need not copy it together. The views
+   * stay valid until the next call; {@link #lastTaken()} is their length.
    */
-  int take(int length) {
+  int take(int max) {
     Arrays.fill(views, null);
     int parts = 0;
+    int taken = 0;
     for (ByteBuf b : buffers) {
-      if (length == 0) {
-        break;
-      }
-      int n = Math.min(length, b.readableBytes());
-      if (n == 0) {
+      int r = b.readableBytes();
+      if (r == 0) {
         continue;
+      }
+      int n;
+      if (taken + r <= max) {
+        n = r;
+      } else if (taken == 0) {
+        n = max; // a write larger than a frame: split it
+      } else {
+        break; // starts the next frame
       }
       if (parts == views.length) {
         views = Arrays.copyOf(views, parts * 2);
@@ -57,23 +72,24 @@ final class PendingWrites {
       // A fresh view each: slices of one buffer would share its internal view.
       views[parts++] = b.nioBuffer(b.readerIndex(), n);
       b.skipBytes(n);
-      length -= n;
+      taken += n;
+      if (taken == max) {
+        break;
+      }
     }
-    bytes -= taken(parts);
+    bytes -= taken;
+    lastTaken = taken;
     return parts;
+  }
+
+  /** The plaintext length of the frame the last {@link #take} delimited. */
+  int lastTaken() {
+    return lastTaken;
   }
 
   /** The views set by the last {@link #take}. */
   ByteBuffer[] views() {
     return views;
-  }
-
-  private int taken(int parts) {
-    int n = 0;
-    for (int i = 0; i < parts; i++) {
-      n += views[i].remaining();
-    }
-    return n;
   }
 
   /**
