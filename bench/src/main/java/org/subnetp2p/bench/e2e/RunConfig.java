@@ -11,6 +11,7 @@ package org.subnetp2p.bench.e2e;
  * @param connSetups connections opened in turn by one connection set-up run
  * @param idleConnections connections held open for the memory figure
  * @param iperfSeconds duration of one iperf3 run
+ * @param processWarmupCalls task calls of each size per pair before the first round, unmeasured
  */
 record RunConfig(
     int runs,
@@ -19,12 +20,14 @@ record RunConfig(
     long perfBytes,
     int connSetups,
     int idleConnections,
-    int iperfSeconds) {
+    int iperfSeconds,
+    int processWarmupCalls) {
 
-  static final RunConfig FULL = new RunConfig(3, 20_000, 2_000, 100L << 20, 300, 1_000, 5);
-  static final RunConfig QUICK = new RunConfig(1, 2_000, 500, 20L << 20, 50, 200, 2);
+  static final RunConfig FULL = new RunConfig(3, 20_000, 5_000, 100L << 20, 300, 1_000, 5, 20_000);
+  static final RunConfig QUICK = new RunConfig(1, 2_000, 500, 20L << 20, 50, 200, 2, 0);
 
   RunConfig withRuns(int n) {
-    return new RunConfig(n, calls, warmup, perfBytes, connSetups, idleConnections, iperfSeconds);
+    return new RunConfig(
+        n, calls, warmup, perfBytes, connSetups, idleConnections, iperfSeconds, processWarmupCalls);
   }
 }

@@ -69,6 +69,9 @@ public final class Runner {
         Session session = new Session(config, launcher, pairs, System.out)) {
       session.log("machine: %s", machine);
       session.log("config: %s", config);
+      if (only.contains("reqresp") || only.contains("perf")) {
+        WarmUp.run(session);
+      }
       for (int round = 1; round <= config.runs(); round++) {
         for (Scenario scenario : scenarios) {
           String load = Session.loadAverage();
