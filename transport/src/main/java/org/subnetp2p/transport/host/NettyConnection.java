@@ -71,26 +71,13 @@ final class NettyConnection implements Connection {
   }
 
   /**
-   * Opens a stream whose proposal leaves with the first write; no thread and no round trip before
-   * the caller can write.
+   * A stream whose proposal leaves with the first write, and whose Yamux stream opens only when
+   * needed: a small request written and half-closed leaves with the SYN, in one socket write. No
+   * thread, no wait for the event loop, no round trip before the caller can write.
    */
   @Override
   public CompletableFuture<Stream> newStreamOptimistic(String protocol) {
-    CompletableFuture<Stream> result = new CompletableFuture<>();
-    session
-        .openStream()
-        .whenComplete(
-            (raw, e) -> {
-              if (e != null) {
-                result.completeExceptionally(e);
-                return;
-              }
-              raw.setProtocol(protocol);
-              if (!result.complete(StreamNegotiator.selectOptimistically(raw, protocol))) {
-                raw.reset(); // the caller gave up (cancelled) meanwhile
-              }
-            });
-    return result;
+    return CompletableFuture.completedFuture(new DeferredOpenStream(this, session, protocol));
   }
 
   /** Agrees on a protocol on a virtual thread, within the host's negotiation timeout. */

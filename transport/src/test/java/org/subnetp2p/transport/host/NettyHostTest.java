@@ -332,6 +332,62 @@ class NettyHostTest {
   }
 
   @Test
+  void optimisticStreamCarriesWritesLargerThanItHoldsBack() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    b.setStreamHandler(
+        "/test/count/1.0.0",
+        s -> {
+          long n = s.inputStream().transferTo(OutputStream.nullOutputStream());
+          s.write(Long.toString(n).getBytes(StandardCharsets.UTF_8));
+        });
+    Connection c = a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+
+    Stream s = c.newStreamOptimistic("/test/count/1.0.0").get(10, TimeUnit.SECONDS);
+    s.write(new byte[100]); // held back until the stream opens
+    s.write(new byte[300_000]); // too much to hold: opens the stream and waits for it
+    s.closeWrite();
+
+    assertThat(new String(s.inputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("300100");
+    s.close();
+  }
+
+  @Test
+  void optimisticStreamCanReadFirst() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    b.setStreamHandler("/test/hello/1.0.0", s -> s.write("hello".getBytes(StandardCharsets.UTF_8)));
+    Connection c = a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+
+    Stream s = c.newStreamOptimistic("/test/hello/1.0.0").get(10, TimeUnit.SECONDS);
+
+    assertThat(new String(s.inputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("hello");
+    s.close();
+  }
+
+  @Test
+  void optimisticStreamResetBeforeItOpensFailsLaterCalls() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    Connection c = a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+
+    Stream s = c.newStreamOptimistic("/ipfs/ping/1.0.0").get(10, TimeUnit.SECONDS);
+    s.write(new byte[32]);
+    s.reset();
+
+    assertThat(s.isClosed()).isTrue();
+    assertThatThrownBy(() -> s.read(new byte[32], 0, 32)).isInstanceOf(StreamResetException.class);
+    // It never opened a Yamux stream: once identify's stream is done, none is left.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (c.streamCount() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(c.streamCount()).isZero();
+  }
+
+  @Test
   void taskCallToAPeerWithoutTheProtocolFailsAsNotSupported() throws Exception {
     NettyHost a = hosts.start();
     NettyHost b = hosts.start();
