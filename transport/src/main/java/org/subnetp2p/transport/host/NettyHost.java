@@ -40,6 +40,7 @@ import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.host.InMemoryAddressBook;
+import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.host.StreamHandler;
 import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.core.identity.PeerId;
@@ -506,29 +507,28 @@ public final class NettyHost implements Host {
         .start(() -> serve(stream));
   }
 
-  private void serve(YamuxStream stream) {
-    String protocol = null;
+  private void serve(YamuxStream raw) {
+    Stream stream;
     try {
       Instant deadline = Instant.now().plus(config.negotiationTimeout());
-      stream.setReadDeadline(deadline);
-      stream.setWriteDeadline(deadline);
-      protocol = StreamNegotiator.accept(stream, handlers::containsKey, handlers::keySet);
-      stream.setReadDeadline(null);
-      stream.setWriteDeadline(null);
-      stream.setProtocol(protocol);
+      raw.setReadDeadline(deadline);
+      raw.setWriteDeadline(deadline);
+      stream = StreamNegotiator.acceptBuffered(raw, handlers::containsKey, handlers::keySet);
+      raw.setReadDeadline(null);
+      raw.setWriteDeadline(null);
+      raw.setProtocol(stream.protocol());
     } catch (MultistreamException e) {
       // E.g. an optimistic dialer's request read as a second proposal after our "na". Close
       // rather than reset: a reset would make the dialer discard the "na" unread.
-      LOG.debug(
-          "inbound stream from {}: negotiation failed: {}", stream.remotePeer(), e.toString());
-      stream.close();
+      LOG.debug("inbound stream from {}: negotiation failed: {}", raw.remotePeer(), e.toString());
+      raw.close();
       return;
     } catch (Exception e) {
-      LOG.debug(
-          "inbound stream from {}: negotiation failed: {}", stream.remotePeer(), e.toString());
-      stream.reset();
+      LOG.debug("inbound stream from {}: negotiation failed: {}", raw.remotePeer(), e.toString());
+      raw.reset();
       return;
     }
+    String protocol = stream.protocol();
     StreamHandler handler = handlers.get(protocol);
     if (handler == null) {
       stream.reset(); // removed while negotiating

@@ -52,6 +52,18 @@ public final class StreamNegotiator {
   }
 
   /**
+   * Answers the dialer's proposals until it picks one that {@code supported} accepts, reading in
+   * chunks and answering together, and returns the stream for the agreed protocol's handler (its
+   * {@link Stream#protocol()}): bytes the dialer sent behind its proposal come first from it. See
+   * {@link ListenerStream} for when the answers leave.
+   */
+  public static Stream acceptBuffered(
+      Stream stream, Predicate<String> supported, Supplier<Collection<String>> listing)
+      throws IOException {
+    return ListenerStream.accept(stream, supported, listing);
+  }
+
+  /**
    * Answers the dialer's proposals until it picks one that {@code supported} accepts.
    *
    * @return the agreed protocol
