@@ -7,7 +7,8 @@ import java.time.Duration;
  * Connection set-up rate: sequentially, a new TCP + Noise + Yamux connection, a first stream (one
  * ping round trip), close; connections per second over the whole loop. Each pair gets a fresh
  * client process (a Java host keeps one connection per peer and would close a second one from a
- * client already connected for the other scenarios), warmed up by a shorter untimed loop first.
+ * client already connected for the other scenarios), warmed up by an untimed loop first (the JVM
+ * compiles the per-connection code only after a thousand connections or so).
  */
 final class ConnSetupScenario implements Scenario {
   static final String NAME = "connection set-up";
@@ -24,7 +25,8 @@ final class ConnSetupScenario implements Scenario {
     for (Pair pair : session.pairs) {
       String address = session.server(pair.server()).address();
       try (PeerProcess client = session.launcher.peer(pair.client())) {
-        client.command("connsetup", TIMEOUT, "addr", address, "count", Math.max(20, count / 3));
+        client.command(
+            "connsetup", TIMEOUT, "addr", address, "count", session.config.connSetupWarmup());
         JsonNode r = client.command("connsetup", TIMEOUT, "addr", address, "count", count);
         if (r.path("errors").asInt() > 0) {
           session.results.error(
