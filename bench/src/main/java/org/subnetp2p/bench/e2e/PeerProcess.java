@@ -105,6 +105,20 @@ final class PeerProcess implements AutoCloseable {
     throw new IOException("no VmRSS for pid " + pid());
   }
 
+  /**
+   * CPU time (user + system) the process has used so far, in milliseconds, from {@code
+   * /proc/<pid>/stat} (clock ticks of 10 ms: the resolution of the figure).
+   */
+  long cpuMillis() throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+    return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+  }
+
+  private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
   private void readAnswers() {
     try (BufferedReader in =
         new BufferedReader(

@@ -22,15 +22,18 @@ final class PerfScenario implements Scenario {
     long bytes = session.config.perfBytes();
     for (Pair pair : session.pairs) {
       PeerProcess server = session.server(pair.server());
+      PeerProcess client = session.client(pair.client());
+      long cpuBefore = client.cpuMillis() + server.cpuMillis();
       JsonNode r =
-          session
-              .client(pair.client())
-              .command(
-                  "perf", TIMEOUT, "addr", server.address(), "upload", bytes, "download", bytes);
+          client.command(
+              "perf", TIMEOUT, "addr", server.address(), "upload", bytes, "download", bytes);
       double up = r.path("uploadMiBps").asDouble();
       double down = r.path("downloadMiBps").asDouble();
       session.results.add(NAME, "upload", pair.label(), "MiB/s", up);
       session.results.add(NAME, "download", pair.label(), "MiB/s", down);
+      long cpu = client.cpuMillis() + server.cpuMillis() - cpuBefore;
+      session.results.add(
+          NAME, "CPU per MiB, both sides", pair.label(), "ms", cpu / (2.0 * (bytes >> 20)));
       session.log(
           "perf %s: %d MiB up %.0f MiB/s, down %.0f MiB/s", pair.label(), bytes >> 20, up, down);
     }
