@@ -31,6 +31,23 @@ public interface Connection {
    */
   CompletableFuture<Stream> newStream(List<String> protocols);
 
+  /**
+   * Opens a stream for {@code protocol} without waiting for the remote to agree ("optimistic" or
+   * lazy multistream-select): the proposal goes out with the first bytes written, so a request can
+   * leave at once instead of one round trip later. Use it when there is exactly one protocol to
+   * propose and the caller writes first, as a request/response client does.
+   *
+   * <p>The agreement is checked on the first read: if the remote refuses the protocol, that read
+   * throws {@link ProtocolNotSupportedException}, or {@link StreamResetException} if the remote
+   * reset the stream instead of waiting for another proposal. The returned stream has no deadlines
+   * set: the caller's deadlines bound the negotiation too.
+   *
+   * <p>Implementations without optimistic selection negotiate first, like {@link #newStream}.
+   */
+  default CompletableFuture<Stream> newStreamOptimistic(String protocol) {
+    return newStream(List.of(protocol));
+  }
+
   /** Number of streams open on this connection right now. */
   int streamCount();
 

@@ -29,6 +29,7 @@ public final class Multiaddr {
   private final List<Component> components;
   private final byte[] bytes;
   private String text; // cached; racy but idempotent
+  private Optional<PeerId> peerId; // cached; racy but idempotent
 
   private Multiaddr(List<Component> components) {
     this.components = List.copyOf(components);
@@ -181,10 +182,18 @@ public final class Multiaddr {
    * peer ({@code /…/p2p/<relay>/p2p-circuit}).
    */
   public Optional<PeerId> peerId() {
-    int index = peerIdIndex();
-    return index < 0
-        ? Optional.empty()
-        : Optional.of(PeerId.fromBytes(components.get(index).value()));
+    // Cached: decoding an inline Ed25519 key validates the curve point, tens of microseconds that
+    // callers passing the same address on every call would otherwise pay every time.
+    Optional<PeerId> p = peerId;
+    if (p == null) {
+      int index = peerIdIndex();
+      p =
+          index < 0
+              ? Optional.empty()
+              : Optional.of(PeerId.fromBytes(components.get(index).value()));
+      peerId = p;
+    }
+    return p;
   }
 
   private int peerIdIndex() {

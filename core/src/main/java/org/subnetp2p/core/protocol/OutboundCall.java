@@ -6,7 +6,6 @@ import com.google.protobuf.Parser;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -80,7 +79,8 @@ final class OutboundCall<Resp extends MessageLite> {
     try {
       Connection connection = await(address != null ? host.connect(address) : host.connect(peer));
       phase = CallPhase.NEGOTIATING;
-      s = await(connection.newStream(List.of(protocolId)));
+      // Optimistic: the proposal leaves with the request; the answer is checked on the first read.
+      s = await(connection.newStreamOptimistic(protocolId));
       stream = s;
       if (finished.get()) { // the deadline passed while the stream was being opened
         s.reset();

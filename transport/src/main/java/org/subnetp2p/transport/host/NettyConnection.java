@@ -70,6 +70,16 @@ final class NettyConnection implements Connection {
     return session.openStream().thenCompose(raw -> negotiate(raw, proposals));
   }
 
+  /**
+   * A stream whose proposal leaves with the first write, and whose Yamux stream opens only when
+   * needed: a small request written and half-closed leaves with the SYN, in one socket write. No
+   * thread, no wait for the event loop, no round trip before the caller can write.
+   */
+  @Override
+  public CompletableFuture<Stream> newStreamOptimistic(String protocol) {
+    return CompletableFuture.completedFuture(new DeferredOpenStream(this, session, protocol));
+  }
+
   /** Agrees on a protocol on a virtual thread, within the host's negotiation timeout. */
   private CompletableFuture<Stream> negotiate(YamuxStream raw, List<String> protocols) {
     CompletableFuture<Stream> result = new CompletableFuture<>();

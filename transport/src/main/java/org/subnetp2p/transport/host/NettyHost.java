@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -39,12 +40,14 @@ import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.host.InMemoryAddressBook;
+import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.host.StreamHandler;
 import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.core.identity.PeerId;
-import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.transport.multistream.MultistreamException;
 import org.subnetp2p.transport.multistream.StreamNegotiator;
+import org.subnetp2p.transport.noise.NoiseStaticIdentity;
 import org.subnetp2p.transport.protocols.IdentifyService;
 import org.subnetp2p.transport.protocols.PerfService;
 import org.subnetp2p.transport.protocols.PingService;
@@ -70,6 +73,7 @@ public final class NettyHost implements Host {
   private final HostConfig config;
   private final PeerId peerId;
   private final EventLoopGroup group;
+  private final boolean ownsGroup;
   private final AddressBook addressBook = new InMemoryAddressBook();
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final Map<PeerId, NettyConnection> connections = new ConcurrentHashMap<>();
@@ -81,13 +85,30 @@ public final class NettyHost implements Host {
   private final AtomicInteger inboundConnections = new AtomicInteger();
   private final Map<NettyConnection, Long> idleSince = new ConcurrentHashMap<>();
   private final IdentifyService identify;
+  private final NoiseStaticIdentity noiseIdentity;
   private volatile State state = State.NEW;
+  private volatile ScheduledFuture<?> idleCheck;
 
   /** A host built from {@code config}; call {@link #start()} to listen. */
   public NettyHost(HostConfig config) {
+    this(config, new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory()), true);
+  }
+
+  /**
+   * Internal: a host on an event loop group owned by the caller, which {@link #close()} leaves
+   * running. Lets one process run many hosts (e.g. a benchmark client holding a thousand
+   * connections from a thousand identities) without a thread pool per host.
+   */
+  NettyHost(HostConfig config, EventLoopGroup sharedGroup) {
+    this(config, sharedGroup, false);
+  }
+
+  private NettyHost(HostConfig config, EventLoopGroup group, boolean ownsGroup) {
     this.config = config;
     this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
-    this.group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    this.group = group;
+    this.ownsGroup = ownsGroup;
+    this.noiseIdentity = NoiseStaticIdentity.create(config.identity(), List.of());
     this.identify = new IdentifyService(this, config.identity().publicKey(), config.agentVersion());
     identify.start();
     PingService.serve(this);
@@ -98,8 +119,9 @@ public final class NettyHost implements Host {
     return config;
   }
 
-  PrivateKey identity() {
-    return config.identity();
+  /** The Noise static key and signed payload shared by all of this host's handshakes. */
+  NoiseStaticIdentity noiseIdentity() {
+    return noiseIdentity;
   }
 
   /** The identify service, to await what a peer announced. */
@@ -157,7 +179,9 @@ public final class NettyHost implements Host {
     }
     if (!config.idleTimeout().isZero()) {
       long period = Math.max(100, config.idleTimeout().toMillis() / 4);
-      group.scheduleAtFixedRate(this::closeIdleConnections, period, period, TimeUnit.MILLISECONDS);
+      idleCheck =
+          group.scheduleAtFixedRate(
+              this::closeIdleConnections, period, period, TimeUnit.MILLISECONDS);
     }
     LOG.info("host {} listening on {}", peerId, listenAddresses);
   }
@@ -262,7 +286,7 @@ public final class NettyHost implements Host {
     if (open != null) {
       return CompletableFuture.completedFuture(open);
     }
-    return dialsInFlight.computeIfAbsent(peer, p -> dial(p, List.of(address.withoutPeerId())));
+    return sharedDial(peer, List.of(address.withoutPeerId()));
   }
 
   @Override
@@ -275,7 +299,7 @@ public final class NettyHost implements Host {
     if (known.isEmpty()) {
       return CompletableFuture.failedFuture(new DialException("no known address for peer " + peer));
     }
-    return dialsInFlight.computeIfAbsent(peer, p -> dial(p, known));
+    return sharedDial(peer, known);
   }
 
   private NettyConnection openConnection(PeerId peer) {
@@ -283,7 +307,32 @@ public final class NettyHost implements Host {
     return c != null && c.isOpen() ? c : null;
   }
 
-  /** Dials {@code addresses} of {@code peer} in turn until one connects; one dial per peer. */
+  /**
+   * Joins the dial to {@code peer} in flight, or starts one. A finished dial is never handed out:
+   * its entry leaves the map only after its waiters have been woken, and a woken caller may have
+   * closed that connection and be dialling again already.
+   */
+  private CompletableFuture<Connection> sharedDial(PeerId peer, List<Multiaddr> addresses) {
+    CompletableFuture<Connection> fresh = new CompletableFuture<>();
+    CompletableFuture<Connection> shared =
+        dialsInFlight.compute(
+            peer, (p, inFlight) -> inFlight != null && !inFlight.isDone() ? inFlight : fresh);
+    if (shared == fresh) {
+      fresh.whenComplete((c, e) -> dialsInFlight.remove(peer, fresh));
+      dial(peer, addresses)
+          .whenComplete(
+              (c, e) -> {
+                if (e != null) {
+                  fresh.completeExceptionally(e);
+                } else {
+                  fresh.complete(c);
+                }
+              });
+    }
+    return shared;
+  }
+
+  /** Dials {@code addresses} of {@code peer} in turn until one connects. */
   private CompletableFuture<Connection> dial(PeerId peer, List<Multiaddr> addresses) {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     if (state != State.STARTED && state != State.NEW) {
@@ -291,7 +340,6 @@ public final class NettyHost implements Host {
       return result;
     }
     dialNext(peer, addresses, 0, new ArrayList<>(), result);
-    result.whenComplete((c, e) -> dialsInFlight.remove(peer, result));
     return result;
   }
 
@@ -382,10 +430,13 @@ public final class NettyHost implements Host {
   /**
    * Makes {@code c} the peer's connection. When two connections to one peer race (both sides
    * dialled at once), both sides keep the one dialled by the peer with the smaller id, so they
-   * agree without talking.
+   * agree without talking. When one peer dialled twice, the newer wins: a dialer only dials when it
+   * has no open connection, so the older one is on its way out (its close may simply not have
+   * reached us yet) or was replaced on purpose.
    */
   private Connection register(NettyConnection c) {
     PeerId peer = c.remotePeer();
+    NettyConnection[] replaced = {null};
     NettyConnection kept =
         connections.compute(
             peer,
@@ -393,12 +444,18 @@ public final class NettyHost implements Host {
               if (existing == null || !existing.isOpen()) {
                 return c;
               }
-              return preferred(existing, c);
+              NettyConnection winner = preferred(existing, c);
+              replaced[0] = winner == c ? existing : null;
+              return winner;
             });
     if (kept != c) {
       LOG.debug("closing duplicate connection with {}", peer);
       c.close();
       return kept;
+    }
+    if (replaced[0] != null) {
+      LOG.debug("closing {}: replaced by a newer connection", replaced[0]);
+      replaced[0].close();
     }
     addressBook.add(peer, List.of(c.remoteAddress()), AddressBook.Source.CONNECTION, ADDRESS_TTL);
     c.channel()
@@ -418,7 +475,7 @@ public final class NettyHost implements Host {
     PeerId dialerOfA = a.direction() == Direction.OUTBOUND ? peerId : a.remotePeer();
     PeerId dialerOfB = b.direction() == Direction.OUTBOUND ? peerId : b.remotePeer();
     if (dialerOfA.equals(dialerOfB)) {
-      return a; // same dialer twice: keep the older
+      return b; // same dialer twice: keep the newer
     }
     return dialerOfA.compareTo(dialerOfB) < 0 ? a : b;
   }
@@ -450,22 +507,28 @@ public final class NettyHost implements Host {
         .start(() -> serve(stream));
   }
 
-  private void serve(YamuxStream stream) {
-    String protocol = null;
+  private void serve(YamuxStream raw) {
+    Stream stream;
     try {
       Instant deadline = Instant.now().plus(config.negotiationTimeout());
-      stream.setReadDeadline(deadline);
-      stream.setWriteDeadline(deadline);
-      protocol = StreamNegotiator.accept(stream, handlers::containsKey, handlers::keySet);
-      stream.setReadDeadline(null);
-      stream.setWriteDeadline(null);
-      stream.setProtocol(protocol);
+      raw.setReadDeadline(deadline);
+      raw.setWriteDeadline(deadline);
+      stream = StreamNegotiator.acceptBuffered(raw, handlers::containsKey, handlers::keySet);
+      raw.setReadDeadline(null);
+      raw.setWriteDeadline(null);
+      raw.setProtocol(stream.protocol());
+    } catch (MultistreamException e) {
+      // E.g. an optimistic dialer's request read as a second proposal after our "na". Close
+      // rather than reset: a reset would make the dialer discard the "na" unread.
+      LOG.debug("inbound stream from {}: negotiation failed: {}", raw.remotePeer(), e.toString());
+      raw.close();
+      return;
     } catch (Exception e) {
-      LOG.debug(
-          "inbound stream from {}: negotiation failed: {}", stream.remotePeer(), e.toString());
-      stream.reset();
+      LOG.debug("inbound stream from {}: negotiation failed: {}", raw.remotePeer(), e.toString());
+      raw.reset();
       return;
     }
+    String protocol = stream.protocol();
     StreamHandler handler = handlers.get(protocol);
     if (handler == null) {
       stream.reset(); // removed while negotiating
@@ -550,6 +613,10 @@ public final class NettyHost implements Host {
       }
       state = State.CLOSED;
     }
+    ScheduledFuture<?> check = idleCheck;
+    if (check != null) {
+      check.cancel(false);
+    }
     for (Channel server : serverChannels) {
       server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
@@ -562,7 +629,9 @@ public final class NettyHost implements Host {
     } catch (Exception e) {
       LOG.debug("connections did not all close in time: {}", e.toString());
     }
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (ownsGroup) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
     LOG.info("host {} closed", peerId);
   }
 }

@@ -42,6 +42,28 @@ public final class StreamNegotiator {
   }
 
   /**
+   * Proposes {@code protocol} without waiting for the answer: the returned stream sends the
+   * proposal with its first write and checks the answer on its first read, throwing {@link
+   * ProtocolNotSupportedException} there if the listener refused. See {@link
+   * org.subnetp2p.core.host.Connection#newStreamOptimistic}.
+   */
+  public static Stream selectOptimistically(Stream stream, String protocol) {
+    return new OptimisticStream(stream, protocol);
+  }
+
+  /**
+   * Answers the dialer's proposals until it picks one that {@code supported} accepts, reading in
+   * chunks and answering together, and returns the stream for the agreed protocol's handler (its
+   * {@link Stream#protocol()}): bytes the dialer sent behind its proposal come first from it. See
+   * {@link ListenerStream} for when the answers leave.
+   */
+  public static Stream acceptBuffered(
+      Stream stream, Predicate<String> supported, Supplier<Collection<String>> listing)
+      throws IOException {
+    return ListenerStream.accept(stream, supported, listing);
+  }
+
+  /**
    * Answers the dialer's proposals until it picks one that {@code supported} accepts.
    *
    * @return the agreed protocol
@@ -60,7 +82,7 @@ public final class StreamNegotiator {
   }
 
   /** Reads one message: its varint length a byte at a time, then exactly its body. */
-  private static String read(Stream stream) throws IOException {
+  static String read(Stream stream) throws IOException {
     Varint.Decoder decoder = new Varint.Decoder();
     byte[] one = new byte[1];
     try {

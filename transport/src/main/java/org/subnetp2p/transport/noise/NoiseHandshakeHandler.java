@@ -24,8 +24,8 @@ import org.subnetp2p.core.identity.PrivateKey;
  * <p>Add it where multistream-select has just agreed on {@code /noise}. Handshake messages travel
  * in frames of a 2-byte big-endian length and at most 65535 bytes of Noise message. The initiator
  * sends the first message as soon as the channel is active (at once if it already is). Each side
- * generates a fresh Noise static key per connection and proves with {@code identity} that it owns
- * it.
+ * proves with its identity key that it owns its Noise static key: a {@link NoiseStaticIdentity}
+ * shared by all of a host's connections, or a fresh one per handler.
  *
  * <p>On success, in this order and on the channel's event loop, the handler:
  *
@@ -53,10 +53,9 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
   private static final int LENGTH_PREFIX = 2;
 
   private final boolean initiator;
-  private final PrivateKey identity;
+  private final NoiseStaticIdentity local;
   private final Optional<PeerId> expectedRemote;
   private final Duration timeout;
-  private final List<String> localStreamMuxers;
   private final CompletableFuture<SecureSession> session = new CompletableFuture<>();
 
   private HandshakeState handshake; // null until the channel is active
@@ -79,8 +78,8 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
   }
 
   /**
-   * A handler that offers {@code localStreamMuxers} (protocol ids, most preferred first) in the
-   * {@code stream_muxers} extension of its handshake payload.
+   * A handler with a fresh static key that offers {@code localStreamMuxers} (protocol ids, most
+   * preferred first) in the {@code stream_muxers} extension of its handshake payload.
    */
   public NoiseHandshakeHandler(
       boolean initiator,
@@ -88,11 +87,26 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
       Optional<PeerId> expectedRemote,
       Duration timeout,
       List<String> localStreamMuxers) {
+    this(
+        initiator,
+        NoiseStaticIdentity.create(identity, localStreamMuxers),
+        expectedRemote,
+        timeout);
+  }
+
+  /**
+   * A handler that authenticates with {@code local}, a static key and signed payload made once for
+   * many connections.
+   */
+  public NoiseHandshakeHandler(
+      boolean initiator,
+      NoiseStaticIdentity local,
+      Optional<PeerId> expectedRemote,
+      Duration timeout) {
     this.initiator = initiator;
-    this.identity = Objects.requireNonNull(identity, "identity");
+    this.local = Objects.requireNonNull(local, "local");
     this.expectedRemote = Objects.requireNonNull(expectedRemote, "expectedRemote");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.localStreamMuxers = List.copyOf(localStreamMuxers);
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
@@ -189,7 +203,7 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
     if (handshake != null || done) {
       return;
     }
-    X25519KeyPair staticKey = X25519KeyPair.generate();
+    X25519KeyPair staticKey = local.staticKey();
     handshake =
         initiator ? HandshakeState.initiator(staticKey) : HandshakeState.responder(staticKey);
     timeoutTask =
@@ -249,7 +263,7 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
   }
 
   private byte[] localPayload() {
-    return HandshakePayload.create(identity, handshake.localStaticKey(), localStreamMuxers);
+    return local.payload();
   }
 
   private SecureSession authenticate(byte[] payload) throws NoiseHandshakeException {

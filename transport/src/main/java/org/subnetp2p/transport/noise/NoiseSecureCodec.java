@@ -16,11 +16,14 @@ import org.slf4j.LoggerFactory;
  * decrypts every inbound frame, each frame being a 2-byte big-endian length and a ChaCha20-Poly1305
  * ciphertext of at most 65535 bytes.
  *
- * <p>Outbound, a write of {@code n} bytes becomes {@code ceil(n / 65519)} frames (65519 = 65535
- * minus the 16-byte tag); an empty write sends nothing. Only {@code ByteBuf}s can be written.
- * Inbound, each frame's plaintext is passed on as one {@code ByteBuf} (empty frames are dropped). A
- * frame that does not decrypt, or that is shorter than a tag, closes the connection: the remote is
- * broken or an attacker is on the path, and Noise has no way to resynchronise.
+ * <p>Outbound, writes are held until the next flush, then encrypted together: the writes between
+ * two flushes are packed into frames of at most 65519 bytes of plaintext (65535 minus the 16-byte
+ * tag), so a burst of small writes costs one frame and one socket write. A frame ends early rather
+ * than split a write that would fit in the next one, and a write larger than a frame is split into
+ * full frames. An empty write sends nothing. Only {@code ByteBuf}s can be written. Inbound, each
+ * frame's plaintext is passed on as one {@code ByteBuf} (empty frames are dropped). A frame that
+ * does not decrypt, or that is shorter than a tag, closes the connection: the remote is broken or
+ * an attacker is on the path, and Noise has no way to resynchronise.
  *
  * <p>{@link NoiseHandshakeHandler} installs it; it is created with the handshake's cipher states
  * and must stay on the channel's event loop, which keeps the nonces in wire order.
@@ -33,13 +36,21 @@ public final class NoiseSecureCodec extends ChannelDuplexHandler {
   private static final int LENGTH_PREFIX = 2;
   private static final int FRAME_OVERHEAD = LENGTH_PREFIX + CipherState.TAG_LENGTH;
 
-  /** Frames per output buffer: bounds the extra memory of one large write to about 1 MiB. */
-  private static final int FRAMES_PER_BUFFER = 16;
+  /**
+   * Unflushed plaintext beyond this is encrypted without waiting for the flush, and no output
+   * buffer holds more: four full frames, 256 KiB, well within what Netty's adaptive allocator pools
+   * (a buffer of 1 MiB falls back to a fresh, zeroed allocation every time).
+   */
+  private static final int MAX_PENDING = 4 * MAX_PLAINTEXT;
 
   private final CipherState sender;
   private final CipherState receiver;
   private ByteBuf partialFrame; // the start of a frame whose end has not arrived yet
   private boolean broken;
+
+  private PendingWrites pending = new PendingWrites(); // written since the last flush
+  private boolean encrypting; // inside encryptPending: writes and flushes it causes wait for it
+  private boolean flushWhileEncrypting;
 
   NoiseSecureCodec(CipherState sender, CipherState receiver) {
     this.sender = sender;
@@ -74,37 +85,50 @@ public final class NoiseSecureCodec extends ChannelDuplexHandler {
               "a Noise channel carries only ByteBufs, not " + msg.getClass().getName()));
       return;
     }
-    try {
-      if (!in.isReadable()) {
-        ctx.write(Unpooled.EMPTY_BUFFER, promise);
-      } else if (in.readableBytes() <= FRAMES_PER_BUFFER * MAX_PLAINTEXT) {
-        ctx.write(encrypt(ctx, in, in.readableBytes()), promise);
-      } else {
-        PromiseCombiner writes = new PromiseCombiner(ctx.executor());
-        while (in.isReadable()) {
-          int chunk = Math.min(in.readableBytes(), FRAMES_PER_BUFFER * MAX_PLAINTEXT);
-          writes.add(ctx.write(encrypt(ctx, in, chunk)));
-        }
-        writes.finish(promise);
-      }
-    } catch (NoiseException e) { // nonce exhaustion: the session is over
-      promise.tryFailure(e);
-      log.warn("closing Noise connection {}: {}", ctx.channel(), e.getMessage());
-      ctx.close();
-    } finally {
+    if (broken) {
       in.release();
+      promise.setFailure(new NoiseException("the Noise session is over"));
+      return;
     }
+    pending.add(in, promise);
+    if (pending.bytes() >= MAX_PENDING) {
+      encryptPending(ctx); // bounds what one burst of writes holds before the flush
+    }
+  }
+
+  /**
+   * Encrypts everything written since the last flush as consecutive frames, each as full as the
+   * limit allows, so that several small writes (e.g. the Yamux frames of one request) cost one
+   * encryption, one frame and one socket write instead of one each.
+   */
+  @Override
+  public void flush(ChannelHandlerContext ctx) {
+    if (encrypting) { // e.g. a handler reacting to writability while we pass a buffer on
+      flushWhileEncrypting = true;
+      return;
+    }
+    encryptPending(ctx);
+    ctx.flush();
+  }
+
+  @Override
+  public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+    encryptPending(ctx); // what was written before close() still goes out, as without buffering
+    ctx.flush();
+    ctx.close(promise);
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     releasePartialFrame();
+    pending.fail(new NoiseException("connection closed before the data was sent"));
     ctx.fireChannelInactive();
   }
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     releasePartialFrame();
+    pending.fail(new NoiseException("Noise codec removed before the data was sent"));
   }
 
   /** Decrypts and passes on every complete frame of {@code in}, leaving a partial one unread. */
@@ -120,7 +144,8 @@ public final class NoiseSecureCodec extends ChannelDuplexHandler {
         return;
       }
       int plaintextLength = length - CipherState.TAG_LENGTH;
-      ByteBuf plaintext = ctx.alloc().buffer(plaintextLength);
+      // On the heap: the JDK's cipher then decrypts straight into it, without a temporary array.
+      ByteBuf plaintext = ctx.alloc().heapBuffer(plaintextLength);
       try {
         receiver.decrypt(
             nioBuffer(in, start + LENGTH_PREFIX, length), nioBuffer(plaintext, 0, plaintextLength));
@@ -172,21 +197,91 @@ public final class NoiseSecureCodec extends ChannelDuplexHandler {
         : LENGTH_PREFIX + buf.getUnsignedShort(buf.readerIndex());
   }
 
-  /** Encrypts {@code length} bytes of {@code in} into one buffer of consecutive frames. */
-  private ByteBuf encrypt(ChannelHandlerContext ctx, ByteBuf in, int length) throws NoiseException {
-    int frames = (length + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT;
+  /**
+   * Encrypts the pending writes into buffers of consecutive frames and passes them on, in order.
+   * Passing a buffer on can run other handlers, which may write or flush again: their writes join
+   * the next batch of this loop, so the frames leave in nonce order.
+   */
+  private void encryptPending(ChannelHandlerContext ctx) {
+    if (encrypting) {
+      return;
+    }
+    encrypting = true;
+    boolean ok = true;
+    try {
+      while (ok && !pending.isEmpty()) {
+        PendingWrites batch = pending;
+        pending = new PendingWrites();
+        ok = writeBatch(ctx, batch);
+      }
+    } finally {
+      encrypting = false;
+    }
+    if (flushWhileEncrypting) {
+      flushWhileEncrypting = false;
+      if (ok) {
+        ctx.flush();
+      }
+    }
+  }
+
+  /** Encrypts and passes on one batch; false if the session broke. */
+  private boolean writeBatch(ChannelHandlerContext ctx, PendingWrites batch) {
+    ChannelPromise promise = batch.promise(ctx);
+    if (batch.bytes() == 0) { // only empty writes: nothing to send, as ever
+      batch.release();
+      ctx.write(Unpooled.EMPTY_BUFFER, promise);
+      return true;
+    }
+    try {
+      if (batch.bytes() <= MAX_PENDING) {
+        ByteBuf out = encrypt(ctx, batch, batch.bytes());
+        batch.release();
+        ctx.write(out, promise);
+      } else { // one huge write: output buffers of at most MAX_PENDING each
+        PromiseCombiner writes = new PromiseCombiner(ctx.executor());
+        while (batch.bytes() > 0) {
+          writes.add(ctx.write(encrypt(ctx, batch, Math.min(batch.bytes(), MAX_PENDING))));
+        }
+        batch.release();
+        writes.finish(promise);
+      }
+      return true;
+    } catch (NoiseException | RuntimeException e) { // nonce exhaustion: the session is over
+      batch.release();
+      promise.tryFailure(e);
+      pending.fail(e);
+      broken = true;
+      log.warn("closing Noise connection {}: {}", ctx.channel(), e.getMessage());
+      ctx.close();
+      return false;
+    }
+  }
+
+  /**
+   * Encrypts at least the next {@code length} bytes of {@code batch} (more if the last frame ends
+   * beyond) into a buffer of frames.
+   */
+  private ByteBuf encrypt(ChannelHandlerContext ctx, PendingWrites batch, int length)
+      throws NoiseException {
+    // Full frames, plus at most one cut short per write; the buffer grows if that guess is low.
+    int frames = (length + MAX_PLAINTEXT - 1) / MAX_PLAINTEXT + Math.min(batch.bufferCount(), 16);
     ByteBuf out = ctx.alloc().buffer(length + frames * FRAME_OVERHEAD);
     try {
-      for (int left = length; left > 0; ) {
-        int chunk = Math.min(left, MAX_PLAINTEXT);
+      for (int left = length; left > 0 && batch.bytes() > 0; ) {
+        int parts = batch.take(MAX_PLAINTEXT);
+        int chunk = batch.lastTaken();
         int ciphertextLength = chunk + CipherState.TAG_LENGTH;
+        out.ensureWritable(LENGTH_PREFIX + ciphertextLength);
         int at = out.writerIndex();
         out.writeShort(ciphertextLength);
-        sender.encrypt(
-            nioBuffer(in, in.readerIndex(), chunk),
-            nioBuffer(out, at + LENGTH_PREFIX, ciphertextLength));
+        ByteBuffer target = nioBuffer(out, at + LENGTH_PREFIX, ciphertextLength);
+        if (parts == 1) {
+          sender.encrypt(batch.views()[0], target);
+        } else {
+          sender.encrypt(batch.views(), parts, target);
+        }
         out.writerIndex(at + LENGTH_PREFIX + ciphertextLength);
-        in.skipBytes(chunk);
         left -= chunk;
       }
       return out;

@@ -31,6 +31,7 @@ import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
+import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.core.protocol.RequestResponseOptions;
 import org.subnetp2p.protocols.task.TaskProtocol;
@@ -241,6 +242,47 @@ class NettyHostTest {
   }
 
   @Test
+  void aPeerThatDialsAgainKeepsItsNewConnection() throws Exception {
+    NettyHost b = hosts.start();
+    PrivateKey key = Keys.generateEd25519();
+    // Two hosts with one identity: to b, one peer that dials a second time while its first
+    // connection still looks open (as when a dialer's close has not reached b yet).
+    try (NettyHost first = new NettyHost(HostConfig.builder(key).build());
+        NettyHost second = new NettyHost(HostConfig.builder(key).build())) {
+      first.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+      Connection newer = second.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+
+      assertThat(PingService.ping(second, b.peerId(), Duration.ofSeconds(10))).isPositive();
+      assertThat(b.connections()).hasSize(1);
+      assertThat(b.connections().iterator().next().remoteAddress()).isEqualTo(newer.localAddress());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!first.connections().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(first.connections()).isEmpty(); // b closed the older one
+    }
+  }
+
+  @Test
+  void connectingAgainFromTheFirstDialsCallbackGivesANewConnection() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    // The callback runs while the first dial completes, before its bookkeeping ends: a caller
+    // woken by that completion may close the connection and dial again at once.
+    Connection second =
+        a.connect(addressOf(b))
+            .thenCompose(
+                first -> {
+                  first.close();
+                  return a.connect(addressOf(b));
+                })
+            .get(10, TimeUnit.SECONDS);
+
+    assertThat(second.isOpen()).isTrue();
+    assertThat(PingService.ping(a, b.peerId(), Duration.ofSeconds(10))).isPositive();
+  }
+
+  @Test
   void unknownProtocolIsRefusedWhileTheConnectionStaysUsable() throws Exception {
     NettyHost a = hosts.start();
     NettyHost b = hosts.start();
@@ -250,6 +292,111 @@ class NettyHostTest {
         .cause()
         .isInstanceOf(ProtocolNotSupportedException.class);
     assertThat(PingService.ping(a, b.peerId(), Duration.ofSeconds(10))).isPositive();
+  }
+
+  @Test
+  void optimisticStreamSendsItsDataBeforeTheAgreementArrives() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    b.setStreamHandler(
+        "/test/upper/1.0.0",
+        s -> {
+          byte[] in = s.inputStream().readAllBytes();
+          s.write(new String(in, StandardCharsets.UTF_8).toUpperCase().getBytes());
+        });
+    Connection c = a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+
+    Stream s = c.newStreamOptimistic("/test/upper/1.0.0").get(10, TimeUnit.SECONDS);
+    s.write("hello".getBytes(StandardCharsets.UTF_8));
+    s.closeWrite();
+
+    assertThat(new String(s.inputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("HELLO");
+    assertThat(s.protocol()).isEqualTo("/test/upper/1.0.0");
+    s.close();
+  }
+
+  @Test
+  void optimisticStreamToAnUnknownProtocolFailsOnItsFirstRead() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    Connection c = a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+
+    Stream s = c.newStreamOptimistic("/nobody/1.0.0").get(10, TimeUnit.SECONDS);
+    s.write(new byte[] {3, 1, 2, 3}); // read by the listener as a (malformed) second proposal
+    s.closeWrite();
+
+    assertThatThrownBy(() -> s.read(new byte[1], 0, 1))
+        .isInstanceOf(ProtocolNotSupportedException.class);
+    assertThat(PingService.ping(a, b.peerId(), Duration.ofSeconds(10))).isPositive();
+  }
+
+  @Test
+  void optimisticStreamCarriesWritesLargerThanItHoldsBack() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    b.setStreamHandler(
+        "/test/count/1.0.0",
+        s -> {
+          long n = s.inputStream().transferTo(OutputStream.nullOutputStream());
+          s.write(Long.toString(n).getBytes(StandardCharsets.UTF_8));
+        });
+    Connection c = a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+
+    Stream s = c.newStreamOptimistic("/test/count/1.0.0").get(10, TimeUnit.SECONDS);
+    s.write(new byte[100]); // held back until the stream opens
+    s.write(new byte[300_000]); // too much to hold: opens the stream and waits for it
+    s.closeWrite();
+
+    assertThat(new String(s.inputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("300100");
+    s.close();
+  }
+
+  @Test
+  void optimisticStreamCanReadFirst() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    b.setStreamHandler("/test/hello/1.0.0", s -> s.write("hello".getBytes(StandardCharsets.UTF_8)));
+    Connection c = a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+
+    Stream s = c.newStreamOptimistic("/test/hello/1.0.0").get(10, TimeUnit.SECONDS);
+
+    assertThat(new String(s.inputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("hello");
+    s.close();
+  }
+
+  @Test
+  void optimisticStreamResetBeforeItOpensFailsLaterCalls() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    Connection c = a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+
+    Stream s = c.newStreamOptimistic("/ipfs/ping/1.0.0").get(10, TimeUnit.SECONDS);
+    s.write(new byte[32]);
+    s.reset();
+
+    assertThat(s.isClosed()).isTrue();
+    assertThatThrownBy(() -> s.read(new byte[32], 0, 32)).isInstanceOf(StreamResetException.class);
+    // It never opened a Yamux stream: once identify's stream is done, none is left.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (c.streamCount() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(c.streamCount()).isZero();
+  }
+
+  @Test
+  void taskCallToAPeerWithoutTheProtocolFailsAsNotSupported() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    TaskProtocol caller = new TaskProtocol(a);
+
+    assertThatThrownBy(
+            () -> caller.callRemote(addressOf(b), "t1", new byte[] {'a'}).get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(ProtocolNotSupportedException.class);
   }
 
   @Test

@@ -173,6 +173,21 @@ class NoiseEmbeddedTest {
   }
 
   @Test
+  void writesFlushedTogetherShareFramesWithoutSplittingOnesThatFit() throws Exception {
+    dialer.pipeline().addLast(dialerHandshake);
+    listener.pipeline().addLast(listenerHandshake);
+    shuttle();
+    int max = NoiseSecureCodec.MAX_PLAINTEXT;
+
+    assertThat(frameLengths(10, 20, 30)).containsExactly(60 + 16); // one frame for three writes
+    // The second write would fit in a frame of its own: it starts one rather than be split.
+    assertThat(frameLengths(100, max)).containsExactly(100 + 16, max + 16);
+    assertThat(frameLengths(100, max - 100, 7)).containsExactly(max + 16, 7 + 16);
+    // A write larger than a frame is split into full frames, after what came before it.
+    assertThat(frameLengths(100, max + 1)).containsExactly(100 + 16, max + 16, 1 + 16);
+  }
+
+  @Test
   void writesBeforeTheHandshakeCompletesFail() {
     dialer.pipeline().addLast(dialerHandshake);
     ByteBuf plaintext = Unpooled.wrappedBuffer(bytes(10));
@@ -261,8 +276,14 @@ class NoiseEmbeddedTest {
     assertThat(listenerHandshake.session()).isNotDone();
   }
 
-  private List<Integer> frameLengths(int plaintextLength) {
-    dialer.writeAndFlush(Unpooled.wrappedBuffer(bytes(plaintextLength)));
+  /** The frame lengths of writes of {@code plaintextLengths} bytes flushed together. */
+  private List<Integer> frameLengths(int... plaintextLengths) {
+    int plaintextLength = 0;
+    for (int n : plaintextLengths) {
+      dialer.write(Unpooled.wrappedBuffer(bytes(n)));
+      plaintextLength += n;
+    }
+    dialer.flush();
     List<Integer> lengths = new ArrayList<>();
     ByteBuf all = Unpooled.buffer();
     for (ByteBuf out; (out = dialer.readOutbound()) != null; ) {

@@ -1,0 +1,65 @@
+package org.subnetp2p.bench.peer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.protocols.task.TaskProtocol;
+import org.subnetp2p.transport.host.NettyHost;
+
+/**
+ * The commands of the Java peer, named and shaped as the js peer's ({@code bench}, {@code perf},
+ * {@code connsetup}) plus three of its own for the idle-connection memory benchmark: {@code
+ * connectmany}, {@code closemany} and {@code memory}.
+ */
+final class PeerCommands implements AutoCloseable {
+  private final NettyHost host;
+  private final TaskProtocol task;
+  private final IdleConnections idle = new IdleConnections();
+
+  PeerCommands(NettyHost host, TaskProtocol task) {
+    this.host = host;
+    this.task = task;
+  }
+
+  ObjectNode run(String cmd, JsonNode args) throws Exception {
+    Duration timeout = Duration.ofMillis(args.path("timeoutMs").asLong(300_000));
+    return switch (cmd) {
+      case "bench" ->
+          new ReqRespLoad(
+                  task,
+                  addr(args),
+                  args.path("concurrency").asInt(64),
+                  args.path("payloadBytes").asInt(64),
+                  Duration.ofMillis(args.path("callTimeoutMs").asLong(10_000)))
+              .run(args.path("calls").asInt(20_000), args.path("warmup").asInt(1_000), timeout);
+      case "perf" ->
+          PerfClient.run(
+              host,
+              addr(args),
+              args.path("upload").asLong(0),
+              args.path("download").asLong(0),
+              timeout);
+      case "connsetup" -> ConnSetup.run(addr(args), args.path("count").asInt(200), timeout);
+      case "connectmany" ->
+          idle.open(
+              addr(args), args.path("count").asInt(1000), args.path("parallel").asInt(16), timeout);
+      case "closemany" -> idle.closeAll();
+      case "memory" -> MemoryProbe.measure(host);
+      default -> throw new IllegalArgumentException("unknown command: " + cmd);
+    };
+  }
+
+  private static Multiaddr addr(JsonNode args) {
+    String text = args.path("addr").asText("");
+    if (text.isEmpty()) {
+      throw new IllegalArgumentException("addr must be a multiaddr ending in /p2p/<peer id>");
+    }
+    return Multiaddr.parse(text);
+  }
+
+  @Override
+  public void close() {
+    idle.closeAll();
+  }
+}
