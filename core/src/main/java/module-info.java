@@ -15,6 +15,7 @@ module org.subnetp2p.core {
   exports org.subnetp2p.core.protocol;
   exports org.subnetp2p.core.protocol.spi;
   exports org.subnetp2p.core.pubsub;
+  exports org.subnetp2p.core.record;
   exports org.subnetp2p.core.routing;
   exports org.subnetp2p.core.spi;
 

@@ -30,6 +30,17 @@ public interface AddressBook {
   record Entry(Multiaddr address, Source source, Instant expires) {}
 
   /**
+   * Hears what peers announce, e.g. so that a protocol can start talking to every peer that
+   * announced it through identify. Called on the thread that recorded the change (often a network
+   * thread): return quickly and hand longer work to another thread.
+   */
+  @FunctionalInterface
+  interface Listener {
+    /** {@code peer} now announces {@code protocols} (the whole set, replacing the previous one). */
+    void protocolsChanged(PeerId peer, Set<String> protocols);
+  }
+
+  /**
    * Records addresses for {@code peer}; a {@code /p2p/} suffix is stripped, and must name {@code
    * peer}. Re-adding an address extends its lifetime.
    */
@@ -46,6 +57,12 @@ public interface AddressBook {
 
   /** The protocols {@code peer} announced, empty if unknown. */
   Set<String> protocols(PeerId peer);
+
+  /** Tells {@code listener} about every later change of a peer's announced protocols. */
+  void addListener(Listener listener);
+
+  /** Removes a listener added with {@link #addListener}. */
+  void removeListener(Listener listener);
 
   /** Every peer with at least one unexpired address or a known protocol. */
   Set<PeerId> peers();

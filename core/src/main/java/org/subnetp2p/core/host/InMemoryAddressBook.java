@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 
@@ -23,11 +26,14 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * bound; the oldest-expiring are dropped first.
  */
 public final class InMemoryAddressBook implements AddressBook {
+  private static final Logger LOG = LoggerFactory.getLogger(InMemoryAddressBook.class);
+
   /** The most addresses kept per peer. */
   public static final int MAX_ADDRESSES_PER_PEER = 32;
 
   private final Clock clock;
   private final Map<PeerId, PeerRecord> records = new ConcurrentHashMap<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   /** An empty address book on the system clock. */
   public InMemoryAddressBook() {
@@ -94,9 +100,32 @@ public final class InMemoryAddressBook implements AddressBook {
   @Override
   public void setProtocols(PeerId peer, Collection<String> protocols) {
     PeerRecord record = records.computeIfAbsent(peer, p -> new PeerRecord());
+    Set<String> announced = Set.copyOf(protocols);
+    boolean changed;
     synchronized (record) {
-      record.protocols = Set.copyOf(protocols);
+      changed = !announced.equals(record.protocols);
+      record.protocols = announced;
     }
+    if (changed) {
+      for (Listener listener : listeners) {
+        try {
+          listener.protocolsChanged(peer, announced);
+        } catch (RuntimeException e) {
+          // One faulty listener must not keep the others, or the caller, from their work.
+          LOG.warn("address book listener {} failed", listener, e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void addListener(Listener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void removeListener(Listener listener) {
+    listeners.remove(listener);
   }
 
   @Override
