@@ -36,10 +36,14 @@ import org.subnetp2p.transport.yamux.YamuxSession;
 final class ConnectionUpgrade extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionUpgrade.class);
 
+  /** Hypertensor's name for Noise, behind which subnet-template checks the remote's stake. */
+  private static final String POS_TRANSPORT = "/pos-transport/1.0.0";
+
   private final NettyHost host;
   private final Direction direction;
   private final Optional<PeerId> expectedPeer;
   private final CompletableFuture<NettyConnection> result = new CompletableFuture<>();
+  private String securityProtocol; // once agreed
   private SecureSession secured;
 
   ConnectionUpgrade(NettyHost host, Direction direction, Optional<PeerId> expectedPeer) {
@@ -73,6 +77,7 @@ final class ConnectionUpgrade extends ChannelInboundHandlerAdapter {
   /** Both security protocols this transport speaks are Noise XX, under two names. */
   private void secure(ChannelHandlerContext msCtx, String protocol) {
     LOG.debug("{} connection with {}: {}", direction, msCtx.channel().remoteAddress(), protocol);
+    securityProtocol = protocol;
     NoiseHandshakeHandler noise =
         new NoiseHandshakeHandler(
             dialing(), host.noiseIdentity(), expectedPeer, host.config().dialTimeout());
@@ -154,9 +159,26 @@ final class ConnectionUpgrade extends ChannelInboundHandlerAdapter {
       fail(
           ctx,
           new DialException(
-              stage + " with " + ctx.channel().remoteAddress() + " failed: " + cause.getMessage(),
+              stage
+                  + " with "
+                  + ctx.channel().remoteAddress()
+                  + " failed: "
+                  + cause.getMessage()
+                  + stakeHint(),
               cause));
     }
+  }
+
+  /**
+   * A hint for a dialer whose connection ends right after a {@code /pos-transport/1.0.0} handshake:
+   * that is what a subnet-template node does to a peer without stake.
+   */
+  private String stakeHint() {
+    return dialing() && secured != null && POS_TRANSPORT.equals(securityProtocol)
+        ? " (a subnet-template node closes a connection right after the "
+            + POS_TRANSPORT
+            + " handshake when the dialer's peer id is not staked in its subnet)"
+        : "";
   }
 
   private void fail(ChannelHandlerContext ctx, Throwable error) {
@@ -168,7 +190,10 @@ final class ConnectionUpgrade extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     result.completeExceptionally(
         new DialException(
-            "connection with " + ctx.channel().remoteAddress() + " closed during the handshake"));
+            "connection with "
+                + ctx.channel().remoteAddress()
+                + " closed during the handshake"
+                + stakeHint()));
     super.channelInactive(ctx);
   }
 

@@ -75,6 +75,30 @@ class SecurityNegotiationTest {
     assertThat(PingService.ping(listener, dialer.peerId(), LIMIT)).isPositive();
   }
 
+  /** What a subnet-template node does to a dialer without stake: close right after Noise. */
+  @Test
+  void aPosTransportListenerThatClosesAfterTheHandshakeGetsAHintAboutStake() throws Exception {
+    NettyHost listener =
+        hosts.start(
+            b ->
+                b.securityProtocols(List.of("/pos-transport/1.0.0"))
+                    .gater((peer, direction) -> false));
+    NettyHost dialer = hosts.start();
+
+    assertThatThrownBy(
+            () ->
+                dialer
+                    .connect(listener.dialableAddresses().get(0))
+                    .get(LIMIT.toSeconds(), TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(DialException.class)
+        .hasMessageContaining("closed")
+        .hasMessageEndingWith(
+            "(a subnet-template node closes a connection right after the /pos-transport/1.0.0"
+                + " handshake when the dialer's peer id is not staked in its subnet)");
+  }
+
   @Test
   void aListenerThatOffersNeitherIsADialErrorNamingWhatWasProposed() throws Exception {
     NettyHost dialer = hosts.start();
