@@ -2,6 +2,9 @@
 module org.subnetp2p.core {
   requires transitive com.google.protobuf;
   requires transitive org.slf4j;
+  // secp256k1, Ed25519 (lightweight API; no provider is registered). No BouncyCastle type is in
+  // the API, so not transitive.
+  requires org.bouncycastle.provider;
 
   exports org.subnetp2p.core.admission;
   exports org.subnetp2p.core.admission.spi;

@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 
 /**
@@ -117,7 +118,9 @@ public final class ConfigLoader {
             .discoveryInterval(duration(Setting.DISCOVERY_INTERVAL))
             .gater(name(Setting.GATER))
             .logLevel(logLevel())
-            .admin(admin());
+            .admin(admin())
+            .securityProtocols(protocolIds(Setting.TRANSPORT_SECURITY_PROTOCOLS))
+            .muxerProtocols(protocolIds(Setting.TRANSPORT_MUXER_PROTOCOLS));
     NodeConfig partial = b.build();
     Set<String> providerKeys =
         registry.settingKeys(
@@ -200,6 +203,16 @@ public final class ConfigLoader {
         .map(n -> n.toLowerCase(Locale.ROOT))
         .distinct()
         .toList();
+  }
+
+  /** A non-empty list of distinct protocol ids, each starting with a slash. */
+  private List<String> protocolIds(Setting s) {
+    Value v = value(s.key(), s.defaultValue());
+    try {
+      return HostConfig.protocolList(items(v), s.key());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage() + " (" + v.source() + ")", e);
+    }
   }
 
   private static List<String> items(Value v) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 
 /**
@@ -26,6 +27,8 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * @param logLevel {@code error}, {@code warn}, {@code info}, {@code debug} or {@code trace}
  * @param admin where the admin HTTP endpoint listens (a loopback address); empty when off
  * @param providerSettings provider settings by full key, e.g. {@code protocol.task.call-timeout}
+ * @param securityProtocols the secure channels the host negotiates, most preferred first
+ * @param muxerProtocols the stream muxers the host negotiates, most preferred first
  */
 public record NodeConfig(
     List<Multiaddr> listen,
@@ -38,7 +41,9 @@ public record NodeConfig(
     String gater,
     String logLevel,
     Optional<InetSocketAddress> admin,
-    Map<String, String> providerSettings) {
+    Map<String, String> providerSettings,
+    List<String> securityProtocols,
+    List<String> muxerProtocols) {
 
   /** Copies the collections. */
   public NodeConfig {
@@ -53,6 +58,8 @@ public record NodeConfig(
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(admin, "admin");
     providerSettings = Collections.unmodifiableMap(new TreeMap<>(providerSettings));
+    securityProtocols = List.copyOf(securityProtocols);
+    muxerProtocols = List.copyOf(muxerProtocols);
   }
 
   /**
@@ -95,6 +102,8 @@ public record NodeConfig(
     private String logLevel = Setting.LOG_LEVEL.defaultValue();
     private Optional<InetSocketAddress> admin = Optional.empty();
     private Map<String, String> providerSettings = Map.of();
+    private List<String> securityProtocols = HostConfig.DEFAULT_SECURITY_PROTOCOLS;
+    private List<String> muxerProtocols = HostConfig.DEFAULT_MUXER_PROTOCOLS;
 
     private Builder() {}
 
@@ -110,6 +119,8 @@ public record NodeConfig(
       logLevel = c.logLevel;
       admin = c.admin;
       providerSettings = c.providerSettings;
+      securityProtocols = c.securityProtocols;
+      muxerProtocols = c.muxerProtocols;
     }
 
     /** Where to listen. */
@@ -178,6 +189,18 @@ public record NodeConfig(
       return this;
     }
 
+    /** The secure channels to negotiate, most preferred first. */
+    public Builder securityProtocols(List<String> protocolIds) {
+      this.securityProtocols = protocolIds;
+      return this;
+    }
+
+    /** The stream muxers to negotiate, most preferred first. */
+    public Builder muxerProtocols(List<String> protocolIds) {
+      this.muxerProtocols = protocolIds;
+      return this;
+    }
+
     /** The config. */
     public NodeConfig build() {
       return new NodeConfig(
@@ -191,7 +214,9 @@ public record NodeConfig(
           gater,
           logLevel,
           admin,
-          providerSettings);
+          providerSettings,
+          securityProtocols,
+          muxerProtocols);
     }
   }
 }

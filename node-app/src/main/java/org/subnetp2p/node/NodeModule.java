@@ -126,8 +126,10 @@ final class NodeModule extends AbstractModule {
             .listen(config.listen())
             .gater(gater)
             .agentVersion(AGENT_VERSION)
+            .securityProtocols(config.securityProtocols())
+            .muxerProtocols(config.muxerProtocols())
             .build();
-    Host host = provider.create(hostConfig);
+    Host host = create(ProviderKind.HOST, config.host(), () -> provider.create(hostConfig));
     created.push(host);
     return host;
   }

@@ -3,11 +3,13 @@ package org.subnetp2p.node;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import org.subnetp2p.core.host.HostConfig;
 
 /**
- * The node's own config keys. Each is a flag of {@code subnet-node run} ({@code --listen}), a key
- * of the config file ({@code listen=...}) and an environment variable ({@code SUBNET_NODE_LISTEN});
- * lists are comma-separated. Provider settings ({@code protocol.task.call-timeout}) come on top.
+ * The node's own config keys. Each is a key of the config file ({@code listen=...}) and an
+ * environment variable ({@code SUBNET_NODE_LISTEN}), and those without a dot also a flag of {@code
+ * subnet-node run} ({@code --listen}); lists are comma-separated. Provider settings ({@code
+ * protocol.task.call-timeout}) come on top.
  */
 public enum Setting {
   /** Listen multiaddrs. */
@@ -31,7 +33,14 @@ public enum Setting {
   /** The admin endpoint's loopback {@code host:port}; off when empty. */
   ADMIN("admin", ""),
   /** The config file; a flag or environment variable only, never a key of the file itself. */
-  CONFIG("config", "");
+  CONFIG("config", ""),
+  /** The secure channels the host negotiates, most preferred first. */
+  TRANSPORT_SECURITY_PROTOCOLS(
+      "transport.netty.security-protocols",
+      String.join(",", HostConfig.DEFAULT_SECURITY_PROTOCOLS)),
+  /** The stream muxers the host negotiates, most preferred first. */
+  TRANSPORT_MUXER_PROTOCOLS(
+      "transport.netty.muxer-protocols", String.join(",", HostConfig.DEFAULT_MUXER_PROTOCOLS));
 
   /** The prefix of the node's environment variables. */
   public static final String ENV_PREFIX = "SUBNET_NODE_";

@@ -46,6 +46,49 @@ class ConfigLoaderTest {
     assertThat(c.logLevel()).isEqualTo("info");
     assertThat(c.admin()).isEmpty();
     assertThat(c.providerSettings()).isEmpty();
+    assertThat(c.securityProtocols()).containsExactly("/noise", "/pos-transport/1.0.0");
+    assertThat(c.muxerProtocols()).containsExactly("/yamux/1.0.0");
+  }
+
+  @Test
+  void theTransportsProtocolListsComeFromFileAndEnvironment() throws IOException {
+    Path f = file("transport.netty.security-protocols=/pos-transport/1.0.0, /noise");
+    NodeConfig fromFile = load(Map.of("config", f.toString()), Map.of());
+    assertThat(fromFile.securityProtocols()).containsExactly("/pos-transport/1.0.0", "/noise");
+
+    NodeConfig fromEnv =
+        load(
+            Map.of(),
+            Map.of(
+                "SUBNET_NODE_TRANSPORT_NETTY_SECURITY_PROTOCOLS", "/noise",
+                "SUBNET_NODE_TRANSPORT_NETTY_MUXER_PROTOCOLS", "/yamux/1.0.0"));
+    assertThat(fromEnv.securityProtocols()).containsExactly("/noise");
+    assertThat(fromEnv.muxerProtocols()).containsExactly("/yamux/1.0.0");
+  }
+
+  @Test
+  void badProtocolListsAreNamed() {
+    assertThatThrownBy(
+            () -> load(Map.of(), Map.of("SUBNET_NODE_TRANSPORT_NETTY_SECURITY_PROTOCOLS", " , ")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "transport.netty.security-protocols must name at least one protocol"
+                + " (SUBNET_NODE_TRANSPORT_NETTY_SECURITY_PROTOCOLS)");
+    assertThatThrownBy(
+            () -> load(Map.of(), Map.of("SUBNET_NODE_TRANSPORT_NETTY_MUXER_PROTOCOLS", "yamux")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "transport.netty.muxer-protocols: \"yamux\" is not a protocol id (like /noise, without"
+                + " spaces) (SUBNET_NODE_TRANSPORT_NETTY_MUXER_PROTOCOLS)");
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(),
+                    Map.of("SUBNET_NODE_TRANSPORT_NETTY_SECURITY_PROTOCOLS", "/noise,/noise")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "transport.netty.security-protocols names a protocol twice: [/noise, /noise]"
+                + " (SUBNET_NODE_TRANSPORT_NETTY_SECURITY_PROTOCOLS)");
   }
 
   @Test

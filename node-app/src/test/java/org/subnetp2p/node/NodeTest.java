@@ -170,6 +170,12 @@ class NodeTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("protocol \"task\"")
         .hasMessageContaining("protocol.task.call-timeout");
+    assertThatThrownBy(
+            () -> node(loopback().securityProtocols(List.of("/noise", "/secio/1.0.0")).build()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "host provider \"netty\": security protocol \"/secio/1.0.0\" is not supported by the"
+                + " netty host; supported: /noise, /pos-transport/1.0.0");
   }
 
   @Test

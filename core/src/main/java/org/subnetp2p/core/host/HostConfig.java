@@ -23,6 +23,11 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * @param maxConnections inbound connections beyond this many are refused
  * @param maxInboundStreamsPerConnection inbound streams beyond this many on one connection are
  *     reset
+ * @param securityProtocols the secure channels this host negotiates, most preferred first: a dialer
+ *     proposes them in this order until the listener accepts one, a listener accepts any of them;
+ *     {@link #DEFAULT_SECURITY_PROTOCOLS} by default
+ * @param muxerProtocols the stream muxers this host negotiates, in the same way; {@link
+ *     #DEFAULT_MUXER_PROTOCOLS} by default
  */
 public record HostConfig(
     PrivateKey identity,
@@ -33,7 +38,22 @@ public record HostConfig(
     Duration negotiationTimeout,
     Duration idleTimeout,
     int maxConnections,
-    int maxInboundStreamsPerConnection) {
+    int maxInboundStreamsPerConnection,
+    List<String> securityProtocols,
+    List<String> muxerProtocols) {
+
+  /**
+   * Noise under its libp2p name, then under the name Hypertensor's subnet-template negotiates (a
+   * default subnet-template node offers only {@code /pos-transport/1.0.0} and {@code /secio/1.0.0};
+   * js-libp2p, go and rust offer {@code /noise}).
+   */
+  public static final List<String> DEFAULT_SECURITY_PROTOCOLS =
+      List.of("/noise", "/pos-transport/1.0.0");
+
+  /**
+   * Yamux, which every libp2p implementation offers (py-libp2p first, before {@code /mplex/6.7.0}).
+   */
+  public static final List<String> DEFAULT_MUXER_PROTOCOLS = List.of("/yamux/1.0.0");
 
   /** Validates the config. */
   public HostConfig {
@@ -49,6 +69,32 @@ public record HostConfig(
     if (maxConnections < 1 || maxInboundStreamsPerConnection < 1) {
       throw new IllegalArgumentException("connection and stream limits must be at least 1");
     }
+    securityProtocols = protocolList(securityProtocols, "securityProtocols");
+    muxerProtocols = protocolList(muxerProtocols, "muxerProtocols");
+  }
+
+  /**
+   * A copy of {@code ids}, checked as {@link #securityProtocols()} and {@link #muxerProtocols()}
+   * are: a non-empty list of distinct protocol ids, each a slash and more, without whitespace.
+   *
+   * @param name names the list in the error
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  public static List<String> protocolList(List<String> ids, String name) {
+    List<String> copy = List.copyOf(ids);
+    if (copy.isEmpty()) {
+      throw new IllegalArgumentException(name + " must name at least one protocol");
+    }
+    for (String id : copy) {
+      if (!id.startsWith("/") || id.length() < 2 || id.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException(
+            name + ": \"" + id + "\" is not a protocol id (like /noise, without spaces)");
+      }
+    }
+    if (copy.stream().distinct().count() != copy.size()) {
+      throw new IllegalArgumentException(name + " names a protocol twice: " + copy);
+    }
+    return copy;
   }
 
   private static void requirePositive(Duration d, String name) {
@@ -73,6 +119,8 @@ public record HostConfig(
     private Duration idleTimeout = Duration.ZERO;
     private int maxConnections = 1024;
     private int maxInboundStreamsPerConnection = 512;
+    private List<String> securityProtocols = DEFAULT_SECURITY_PROTOCOLS;
+    private List<String> muxerProtocols = DEFAULT_MUXER_PROTOCOLS;
 
     private Builder(PrivateKey identity) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -131,6 +179,18 @@ public record HostConfig(
       return this;
     }
 
+    /** The secure channels to negotiate, most preferred first. */
+    public Builder securityProtocols(List<String> protocolIds) {
+      this.securityProtocols = protocolIds;
+      return this;
+    }
+
+    /** The stream muxers to negotiate, most preferred first. */
+    public Builder muxerProtocols(List<String> protocolIds) {
+      this.muxerProtocols = protocolIds;
+      return this;
+    }
+
     /** The config. */
     public HostConfig build() {
       return new HostConfig(
@@ -142,7 +202,9 @@ public record HostConfig(
           negotiationTimeout,
           idleTimeout,
           maxConnections,
-          maxInboundStreamsPerConnection);
+          maxInboundStreamsPerConnection,
+          securityProtocols,
+          muxerProtocols);
     }
   }
 }

@@ -40,8 +40,10 @@ import picocli.CommandLine.Spec;
           + " as underscores, e.g. SUBNET_NODE_LOG_LEVEL) and from the --config file as"
           + " <key>=<value> (e.g. listen=/ip4/0.0.0.0/tcp/4001; lists comma-separated)."
           + " Precedence: flag > environment > file > default. Provider settings such as"
-          + " protocol.task.call-timeout=10s go in the file or the environment. Unknown keys are"
-          + " errors."
+          + " protocol.task.call-timeout=10s, and the transport's"
+          + " transport.netty.security-protocols (default /noise,/pos-transport/1.0.0) and"
+          + " transport.netty.muxer-protocols (default /yamux/1.0.0), go in the file or the"
+          + " environment. Unknown keys are errors."
     })
 final class RunCommand implements Callable<Integer> {
   private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(15);

@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.host.DialException;
 import org.subnetp2p.core.host.Direction;
+import org.subnetp2p.core.host.HostConfig;
+import org.subnetp2p.core.host.ProtocolNotSupportedException;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.transport.multistream.MultistreamHandler;
 import org.subnetp2p.transport.noise.NoiseHandshakeHandler;
@@ -18,25 +20,30 @@ import org.subnetp2p.transport.yamux.YamuxSession;
 
 /**
  * Turns a fresh TCP channel into a libp2p connection, one stage at a time: multistream-select picks
- * the security protocol, Noise authenticates the peer, the gater admits it, multistream- select
+ * the security protocol, Noise authenticates the peer, the gater admits it, multistream-select
  * picks the muxer, Yamux takes over. Each stage installs the next one in the pipeline before the
  * bytes behind its last message flow on, so nothing is lost between stages.
+ *
+ * <p>Both negotiations use the host's configured lists ({@link HostConfig#securityProtocols()},
+ * {@link HostConfig#muxerProtocols()}): the dialer proposes them in order, moving to the next on
+ * {@code na}, and the listener accepts any of them. {@code /noise} and {@code /pos-transport/1.0.0}
+ * are both Noise XX on the wire; what subnet-template adds after its handshake (a proof-of-stake
+ * check) is a {@link org.subnetp2p.core.admission.ConnectionGater}'s business.
  *
  * <p>It sits at the tail of the pipeline until the muxer is installed, then removes itself. A
  * failure at any stage fails {@link #result()} and closes the channel.
  */
 final class ConnectionUpgrade extends ChannelInboundHandlerAdapter {
-  /** Noise under its libp2p name, and under the name Hypertensor subnet nodes negotiate. */
-  static final List<String> SECURITY_PROTOCOLS = List.of("/noise", "/pos-transport/1.0.0");
-
-  static final List<String> MUXER_PROTOCOLS = List.of("/yamux/1.0.0");
-
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionUpgrade.class);
+
+  /** Hypertensor's name for Noise, behind which subnet-template checks the remote's stake. */
+  private static final String POS_TRANSPORT = "/pos-transport/1.0.0";
 
   private final NettyHost host;
   private final Direction direction;
   private final Optional<PeerId> expectedPeer;
   private final CompletableFuture<NettyConnection> result = new CompletableFuture<>();
+  private String securityProtocol; // once agreed
   private SecureSession secured;
 
   ConnectionUpgrade(NettyHost host, Direction direction, Optional<PeerId> expectedPeer) {
@@ -56,20 +63,26 @@ final class ConnectionUpgrade extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
+    List<String> offered = host.config().securityProtocols();
     MultistreamHandler security =
         dialing()
-            ? MultistreamHandler.dialer(List.of(SECURITY_PROTOCOLS.get(0)), this::secure)
-            : MultistreamHandler.listener(SECURITY_PROTOCOLS, this::secure);
+            ? MultistreamHandler.dialer(offered, this::secure)
+            : MultistreamHandler.listener(offered, this::secure);
     ctx.pipeline().addBefore(ctx.name(), "multistream-security", security);
-    security.result().whenComplete((p, e) -> failIf(ctx, e, "negotiating the security protocol"));
+    security
+        .result()
+        .whenComplete((p, e) -> failIf(ctx, e, "negotiating the security protocol", "security"));
   }
 
+  /** Both security protocols this transport speaks are Noise XX, under two names. */
   private void secure(ChannelHandlerContext msCtx, String protocol) {
+    LOG.debug("{} connection with {}: {}", direction, msCtx.channel().remoteAddress(), protocol);
+    securityProtocol = protocol;
     NoiseHandshakeHandler noise =
         new NoiseHandshakeHandler(
             dialing(), host.noiseIdentity(), expectedPeer, host.config().dialTimeout());
     msCtx.pipeline().addAfter(msCtx.name(), "noise-handshake", noise);
-    noise.session().whenComplete((s, e) -> failIf(msCtx, e, "the Noise handshake"));
+    noise.session().whenComplete((s, e) -> failIf(msCtx, e, "the Noise handshake", null));
   }
 
   @Override
@@ -88,12 +101,15 @@ final class ConnectionUpgrade extends ChannelInboundHandlerAdapter {
       fail(ctx, new DialException("peer " + peer + " was refused by the connection gater"));
       return;
     }
+    List<String> muxers = host.config().muxerProtocols();
     MultistreamHandler muxer =
         dialing()
-            ? MultistreamHandler.dialer(MUXER_PROTOCOLS, this::multiplex)
-            : MultistreamHandler.listener(MUXER_PROTOCOLS, this::multiplex);
+            ? MultistreamHandler.dialer(muxers, this::multiplex)
+            : MultistreamHandler.listener(muxers, this::multiplex);
     ctx.pipeline().addBefore(ctx.name(), "multistream-muxer", muxer);
-    muxer.result().whenComplete((p, e) -> failIf(ctx, e, "negotiating the stream muxer"));
+    muxer
+        .result()
+        .whenComplete((p, e) -> failIf(ctx, e, "negotiating the stream muxer", "stream muxer"));
   }
 
   private void multiplex(ChannelHandlerContext msCtx, String protocol) {
@@ -113,24 +129,56 @@ final class ConnectionUpgrade extends ChannelInboundHandlerAdapter {
     result.complete(connection);
   }
 
-  private void failIf(ChannelHandlerContext ctx, Throwable error, String stage) {
-    if (error != null && !result.isDone()) {
-      Throwable cause =
-          error.getCause() != null && error instanceof java.util.concurrent.CompletionException
-              ? error.getCause()
-              : error;
+  /**
+   * Fails the upgrade if {@code error} is set.
+   *
+   * @param stage what was going on, for the message
+   * @param negotiated what kind of protocol the stage negotiates ("security"), or null
+   */
+  private void failIf(ChannelHandlerContext ctx, Throwable error, String stage, String negotiated) {
+    if (error == null || result.isDone()) {
+      return;
+    }
+    Throwable cause =
+        error.getCause() != null && error instanceof java.util.concurrent.CompletionException
+            ? error.getCause()
+            : error;
+    if (cause instanceof DialException d) {
+      fail(ctx, d);
+    } else if (cause instanceof ProtocolNotSupportedException unsupported && negotiated != null) {
       fail(
           ctx,
-          cause instanceof DialException d
-              ? d
-              : new DialException(
-                  stage
-                      + " with "
-                      + ctx.channel().remoteAddress()
-                      + " failed: "
-                      + cause.getMessage(),
-                  cause));
+          new DialException(
+              ctx.channel().remoteAddress()
+                  + " supports none of the "
+                  + negotiated
+                  + " protocols proposed (answered na to each): "
+                  + String.join(", ", unsupported.protocols()),
+              cause));
+    } else {
+      fail(
+          ctx,
+          new DialException(
+              stage
+                  + " with "
+                  + ctx.channel().remoteAddress()
+                  + " failed: "
+                  + cause.getMessage()
+                  + stakeHint(),
+              cause));
     }
+  }
+
+  /**
+   * A hint for a dialer whose connection ends right after a {@code /pos-transport/1.0.0} handshake:
+   * that is what a subnet-template node does to a peer without stake.
+   */
+  private String stakeHint() {
+    return dialing() && secured != null && POS_TRANSPORT.equals(securityProtocol)
+        ? " (a subnet-template node closes a connection right after the "
+            + POS_TRANSPORT
+            + " handshake when the dialer's peer id is not staked in its subnet)"
+        : "";
   }
 
   private void fail(ChannelHandlerContext ctx, Throwable error) {
@@ -142,7 +190,10 @@ final class ConnectionUpgrade extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     result.completeExceptionally(
         new DialException(
-            "connection with " + ctx.channel().remoteAddress() + " closed during the handshake"));
+            "connection with "
+                + ctx.channel().remoteAddress()
+                + " closed during the handshake"
+                + stakeHint()));
     super.channelInactive(ctx);
   }
 
