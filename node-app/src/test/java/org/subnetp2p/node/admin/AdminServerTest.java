@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -45,7 +46,8 @@ class AdminServerTest {
     client.start();
     client
         .protocol(TaskProtocol.class)
-        .callRemote(server.host().dialableAddresses().get(0), "t1", "hello".getBytes())
+        .callRemote(
+            server.host().dialableAddresses().get(0), "t1", ByteString.copyFromUtf8("hello"))
         .get(10, TimeUnit.SECONDS);
   }
 
