@@ -416,8 +416,10 @@ public abstract class RequestResponseContractTest {
     }
     gate.release();
 
-    // B's one request goes before A's second: A just had its turn.
-    assertThat(served).containsExactly("a1", "b1", "a2", "a3", "a4");
+    // B's one request goes before A's second: A just had its turn. (A's own requests are served
+    // in the order they arrived, which need not be the order they were sent in.)
+    assertThat(served.subList(0, 2)).containsExactly("a1", "b1");
+    assertThat(served.subList(2, 5)).containsExactlyInAnyOrder("a2", "a3", "a4");
     for (CompletableFuture<BytesValue> call : calls) {
       assertThat(call.get(30, TimeUnit.SECONDS)).isNotNull();
     }
