@@ -37,8 +37,15 @@ final class Report {
     PAIR_COLUMNS.forEach(p -> md.append("---:|"));
     md.append("---:|\n");
     Map<String, List<Results.Figure>> rows = new LinkedHashMap<>();
+    List<String> shipped =
+        results.figures().stream()
+            .filter(f -> f.pair().equals(ShippedNodeScenario.NODE))
+            .map(Results.Figure::scenario)
+            .toList();
     for (Results.Figure f : results.figures()) {
-      if (PAIR_COLUMNS.contains(f.pair()) && !f.scenario().equals(IdleMemoryScenario.NAME)) {
+      if (PAIR_COLUMNS.contains(f.pair())
+          && !f.scenario().equals(IdleMemoryScenario.NAME)
+          && !shipped.contains(f.scenario())) {
         rows.computeIfAbsent(f.scenario() + "\n" + f.metric(), k -> new ArrayList<>()).add(f);
       }
     }

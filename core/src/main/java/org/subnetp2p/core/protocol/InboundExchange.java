@@ -8,7 +8,7 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.Stream;
@@ -31,13 +31,6 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
   @FunctionalInterface
   interface Handler<Req, Resp> {
     Resp handle(IncomingRequestContext context, Req request) throws Exception;
-  }
-
-  /** Where the handler phase stands; the deadline timer and the serving thread race on it. */
-  private enum HandlerState {
-    RUNNING,
-    RETURNED,
-    EXPIRED
   }
 
   private final Stream stream;
@@ -96,7 +89,18 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
   }
 
   private void serve() {
-    Req request;
+    Req request = readRequest();
+    if (request == null) {
+      return;
+    }
+    Resp response = runHandler(request);
+    if (response != null) {
+      respond(response);
+    }
+  }
+
+  /** The request, or {@code null} once the exchange has ended. */
+  private Req readRequest() {
     try {
       long readDeadline =
           Math.min(System.nanoTime() + options.inboundReadTimeout().toNanos(), deadlineNanos);
@@ -104,64 +108,54 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
       byte[] body = MessageFraming.read(stream, options.maxMessageSize(), "request");
       if (body == null) {
         end(InboundOutcome.OTHER, false, "stream closed without a request");
-        return;
+        return null;
       }
-      request = requestParser.parseFrom(body);
+      return requestParser.parseFrom(body);
     } catch (MessageTooLargeException e) {
       end(InboundOutcome.TOO_LARGE, true, e.getMessage());
-      return;
     } catch (UndecodableMessageException | InvalidProtocolBufferException e) {
       end(InboundOutcome.UNDECODABLE, true, e.getMessage());
-      return;
     } catch (SocketTimeoutException e) {
       end(InboundOutcome.TIMEOUT, true, "request not read in time");
-      return;
     } catch (IOException e) {
       end(InboundOutcome.OTHER, true, e.toString());
-      return;
     }
+    return null;
+  }
 
+  /** The handler's response, or {@code null} once the exchange has ended. */
+  private Resp runHandler(Req request) {
+    HandlerDeadline deadline = new HandlerDeadline(Thread.currentThread());
     Resp response;
-    AtomicReference<HandlerState> state = new AtomicReference<>(HandlerState.RUNNING);
-    Thread serving = Thread.currentThread();
-    ScheduledFuture<?> timer =
-        Deadlines.after(
-            deadlineNanos - System.nanoTime(),
-            () -> {
-              if (state.compareAndSet(HandlerState.RUNNING, HandlerState.EXPIRED)) {
-                serving.interrupt();
-                // The caller learns now; never touch the stream from the shared timer thread.
-                Thread.ofVirtual().start(stream::reset);
-              }
-            });
     try {
       response = handler.handle(context(), request);
       if (response == null) {
         throw new NullPointerException("handleRequest returned null");
       }
     } catch (Exception | Error e) {
-      if (state.compareAndSet(HandlerState.RUNNING, HandlerState.RETURNED)) {
-        timer.cancel(false);
-        log.warn(
-            "{}: handler failed for a request from {}; resetting the stream",
-            stream.protocol(),
-            peer,
-            e);
-        end(InboundOutcome.HANDLER_FAILED, true, "handler failed");
-        if (e instanceof Error error) {
-          throw error;
-        }
-        return;
+      if (!deadline.returnedInTime()) {
+        end(InboundOutcome.TIMEOUT, true, "handler still running at the request's deadline");
+        return null;
       }
-      response = null;
+      log.warn(
+          "{}: handler failed for a request from {}; resetting the stream",
+          stream.protocol(),
+          peer,
+          e);
+      end(InboundOutcome.HANDLER_FAILED, true, "handler failed");
+      if (e instanceof Error error) {
+        throw error;
+      }
+      return null;
     }
-    if (!state.compareAndSet(HandlerState.RUNNING, HandlerState.RETURNED)) {
-      Thread.interrupted(); // the timer's interrupt was for the handler, not for us
+    if (!deadline.returnedInTime()) {
       end(InboundOutcome.TIMEOUT, true, "handler still running at the request's deadline");
-      return;
+      return null;
     }
-    timer.cancel(false);
+    return response;
+  }
 
+  private void respond(Resp response) {
     try {
       byte[] framed = MessageFraming.frame(response, options.maxMessageSize(), "response");
       stream.setWriteDeadline(instantOf(deadlineNanos));
@@ -176,6 +170,55 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
       end(InboundOutcome.TIMEOUT, true, "response not written in time");
     } catch (IOException e) {
       end(InboundOutcome.OTHER, true, e.toString());
+    }
+  }
+
+  /**
+   * The request's deadline while the handler runs: past it, the handler's thread is interrupted and
+   * the caller learns at once (its stream is reset). The timer and the serving thread decide under
+   * a short lock, so an interrupt meant for the handler never leaks into what follows it.
+   */
+  private final class HandlerDeadline {
+    private final Thread serving;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ScheduledFuture<?> timer;
+    private boolean running = true;
+    private boolean expired;
+
+    HandlerDeadline(Thread serving) {
+      this.serving = serving;
+      this.timer = Deadlines.after(deadlineNanos - System.nanoTime(), this::expire);
+    }
+
+    private void expire() {
+      lock.lock();
+      try {
+        if (!running) {
+          return;
+        }
+        running = false;
+        expired = true;
+        serving.interrupt();
+      } finally {
+        lock.unlock();
+      }
+      // Never touch the stream from the shared timer thread: a reset may wait for its lock.
+      Thread.ofVirtual().start(stream::reset);
+    }
+
+    /** Ends the handler phase: true if the handler returned before its deadline. */
+    boolean returnedInTime() {
+      timer.cancel(false);
+      lock.lock();
+      try {
+        running = false;
+        if (expired) {
+          Thread.interrupted(); // the interrupt was for the handler, not for what follows
+        }
+        return !expired;
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
