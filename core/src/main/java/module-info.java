@@ -1,4 +1,6 @@
 /** Core API and SPIs: identity, multiaddr, host, request/response template. */
+// "module": the qualified export names a module that is compiled after this one.
+@SuppressWarnings("module")
 module org.subnetp2p.core {
   requires transitive com.google.protobuf;
   requires transitive org.slf4j;
@@ -10,7 +12,10 @@ module org.subnetp2p.core {
   exports org.subnetp2p.core.admission.spi;
   exports org.subnetp2p.core.discovery;
   exports org.subnetp2p.core.discovery.spi;
-  exports org.subnetp2p.core.encoding;
+  // Varint, base58, multibase: implementation details shared with the project's own transport,
+  // not API (a protocol module frames its messages with protobuf's own coded streams).
+  exports org.subnetp2p.core.encoding to
+      org.subnetp2p.transport;
   exports org.subnetp2p.core.host;
   exports org.subnetp2p.core.host.spi;
   exports org.subnetp2p.core.identity;

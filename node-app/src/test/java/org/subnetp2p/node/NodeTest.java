@@ -69,7 +69,8 @@ class NodeTest {
     TaskResponse response =
         second
             .protocol(TaskProtocol.class)
-            .callRemote(first.host().dialableAddresses().get(0), "t1", "hi".getBytes())
+            .callRemote(
+                first.host().dialableAddresses().get(0), "t1", ByteString.copyFromUtf8("hi"))
             .get(10, TimeUnit.SECONDS);
 
     assertThat(response.getResult().toStringUtf8()).isEqualTo("HI");

@@ -1,8 +1,8 @@
 package org.subnetp2p.node.cli;
 
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +94,7 @@ final class CallCommand implements Callable<Integer> {
       node.start();
       TaskResponse response =
           node.protocol(TaskProtocol.class)
-              .callRemote(destination, taskId, payload.getBytes(StandardCharsets.UTF_8))
+              .callRemote(destination, taskId, ByteString.copyFromUtf8(payload))
               // the call enforces the deadline itself; this only guards against a stuck future
               .get(deadline.toMillis() + 1000, TimeUnit.MILLISECONDS);
       PrintWriter out = spec.commandLine().getOut();

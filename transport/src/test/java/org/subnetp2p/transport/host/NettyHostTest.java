@@ -3,6 +3,7 @@ package org.subnetp2p.transport.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -128,17 +129,15 @@ class NettyHostTest {
   void requestResponseWithManyCallsInFlight(int inFlight) throws Exception {
     NettyHost a = hosts.start();
     NettyHost b = hosts.start(c -> c.maxInboundStreamsPerConnection(2048));
-    new TaskProtocol(
+    TaskProtocol.serve(
         b,
         TaskRunner.UPPER_CASE,
         RequestResponseOptions.DEFAULTS.withMaxConcurrentInbound(2048, 2048));
-    TaskProtocol caller = new TaskProtocol(a);
+    TaskProtocol caller = TaskProtocol.serve(a);
 
     List<CompletableFuture<TaskResponse>> calls = new ArrayList<>();
     for (int i = 0; i < inFlight; i++) {
-      calls.add(
-          caller.callRemote(
-              addressOf(b), "t" + i, ("payload-" + i).getBytes(StandardCharsets.UTF_8)));
+      calls.add(caller.callRemote(addressOf(b), "t" + i, ByteString.copyFromUtf8("payload-" + i)));
     }
 
     for (int i = 0; i < inFlight; i++) {
@@ -391,10 +390,13 @@ class NettyHostTest {
   void taskCallToAPeerWithoutTheProtocolFailsAsNotSupported() throws Exception {
     NettyHost a = hosts.start();
     NettyHost b = hosts.start();
-    TaskProtocol caller = new TaskProtocol(a);
+    TaskProtocol caller = TaskProtocol.serve(a);
 
     assertThatThrownBy(
-            () -> caller.callRemote(addressOf(b), "t1", new byte[] {'a'}).get(10, TimeUnit.SECONDS))
+            () ->
+                caller
+                    .callRemote(addressOf(b), "t1", ByteString.copyFromUtf8("a"))
+                    .get(10, TimeUnit.SECONDS))
         .cause()
         .isInstanceOf(ProtocolNotSupportedException.class);
   }
