@@ -102,18 +102,21 @@ public final class SyncServer implements StreamHandler {
       stream.reset();
       return;
     }
+    boolean answered = false;
     try {
-      Instant deadline = Instant.now().plus(limits.timeout());
-      stream.setReadDeadline(deadline);
+      stream.setReadDeadline(Instant.now().plus(limits.timeout()));
       byte[] request = Frames.read(stream, limits.maxRequestBytes());
       byte[] response = WireCodec.encode(answer(WireCodec.decode(request, json)));
+      answered = true;
+      counters.syncServed.increment();
       stream.setWriteDeadline(Instant.now().plus(limits.timeout()));
       Frames.write(stream, response);
       stream.close();
-      counters.syncServed.increment();
     } catch (RecordException | IOException e) {
-      counters.syncRefused.increment();
-      LOG.debug("refused a sync request from {}: {}", stream.remotePeer(), e.getMessage());
+      if (!answered) {
+        counters.syncRefused.increment();
+      }
+      LOG.debug("sync request from {} failed: {}", stream.remotePeer(), e.getMessage());
       stream.reset();
     } finally {
       permits.release();

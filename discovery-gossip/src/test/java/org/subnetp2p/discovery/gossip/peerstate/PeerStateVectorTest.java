@@ -16,6 +16,7 @@ import org.subnetp2p.discovery.gossip.ServerState;
 import org.subnetp2p.discovery.gossip.dag.DagNodes;
 import org.subnetp2p.discovery.gossip.json.CanonicalJson;
 import org.subnetp2p.discovery.gossip.json.Json;
+import org.subnetp2p.discovery.gossip.testing.IntakeHarness;
 import org.subnetp2p.discovery.gossip.wire.NodeGossip;
 import org.subnetp2p.discovery.gossip.wire.WireCodec;
 
@@ -105,7 +106,7 @@ class PeerStateVectorTest {
   @Test
   void theVectorsMessageIsAcceptedAndItsPeerFound() {
     AtomicLong now = new AtomicLong(1700000000010L);
-    Harness harness = new Harness(1, 60_000, now::get);
+    IntakeHarness harness = new IntakeHarness(1, 60_000, now::get);
     PeerId author = PeerId.fromString(PEER_ID);
 
     RecordIntake.Result result =
