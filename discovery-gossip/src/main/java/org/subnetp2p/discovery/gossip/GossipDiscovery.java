@@ -233,7 +233,16 @@ public final class GossipDiscovery implements MultiaddrDiscovery {
   }
 
   private void onMessage(PubSub.Message message) {
-    RecordIntake.Result result = intake.onMessage(message);
+    RecordIntake.Result result;
+    try {
+      result = intake.onMessage(message);
+    } catch (RuntimeException e) { // a bug, not bad input: keep the pubsub's thread alive
+      LOG.warn(
+          "a peer-state message from {} could not be handled: {}",
+          message.from(),
+          e.getClass().getName());
+      return;
+    }
     switch (result.outcome()) {
       case ACCEPTED -> {
         if (!result.missingParents().isEmpty()) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.subnetp2p.core.identity.InvalidKeyException;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
@@ -97,7 +96,7 @@ public final class DagNodes {
   public static PeerId signer(DagHeader header) throws RecordException {
     try {
       return PeerId.fromPublicKey(publicKey(header));
-    } catch (InvalidKeyException e) {
+    } catch (IllegalArgumentException e) { // not hex, or InvalidKeyException
       throw new RecordException(Rejection.BAD_SIGNATURE, "public key is not a valid key");
     }
   }
@@ -117,14 +116,20 @@ public final class DagNodes {
     if (header.bodySize() < 0) {
       throw new RecordException(Rejection.MALFORMED, "negative body size");
     }
-    byte[] signed = signingBytes(header);
+    byte[] signed;
+    byte[] payload;
+    try {
+      signed = signingBytes(header);
+      payload = payloadBytes(node.body().payload());
+    } catch (IllegalArgumentException e) { // a value JSON cannot hold; the parser never makes one
+      throw new RecordException(Rejection.MALFORMED, "content cannot be written as JSON");
+    }
     if (!digest(signed).equals(header.nodeId())) {
       throw new RecordException(Rejection.BAD_HASH, "node id does not match the header");
     }
     if (!node.body().nodeId().equals(header.nodeId())) {
       throw new RecordException(Rejection.BAD_HASH, "body belongs to another node");
     }
-    byte[] payload = payloadBytes(node.body().payload());
     if (!digest(payload).equals(header.bodyHash()) || payload.length != header.bodySize()) {
       throw new RecordException(Rejection.BAD_HASH, "body hash or size does not match the body");
     }

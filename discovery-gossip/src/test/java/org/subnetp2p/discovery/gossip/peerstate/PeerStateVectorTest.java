@@ -120,6 +120,50 @@ class PeerStateVectorTest {
     assertThat(harness.store.contains(NODE_ID)).isTrue();
   }
 
+  @Test
+  void aRecordWeBuildHashesAndVerifiesWithTheJdkAlone() throws Exception {
+    PrivateKey key = org.subnetp2p.discovery.gossip.testing.TestKeys.key();
+    NodeGossip gossip =
+        PeerStateRecords.build(
+            key,
+            new PeerState(
+                "ffeeddccbbaa99887766554433221100",
+                12,
+                3,
+                9,
+                ServerState.ONLINE,
+                0,
+                "/dns4/a.b/tcp/1"),
+            1_800_000_000_000L,
+            1_800_000_000_001L);
+    var header = gossip.node().header();
+    byte[] payload = CanonicalJson.write(payloadOf(gossip));
+    byte[] signed = DagNodes.signingBytes(header);
+
+    assertThat(header.bodyHash()).isEqualTo("sha256:" + sha256(payload));
+    assertThat(header.bodySize()).isEqualTo(payload.length);
+    assertThat(header.nodeId()).isEqualTo("sha256:" + sha256(signed));
+    byte[] raw = key.publicKey().raw();
+    var spki = HexFormat.of().parseHex("302a300506032b6570032100" + HexFormat.of().formatHex(raw));
+    var jdkKey =
+        java.security.KeyFactory.getInstance("Ed25519")
+            .generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
+    var verifier = java.security.Signature.getInstance("Ed25519");
+    verifier.initVerify(jdkKey);
+    verifier.update(signed);
+    assertThat(verifier.verify(HexFormat.of().parseHex(header.signature()))).isTrue();
+    assertThat(header.publicKey()).isEqualTo("08011220" + HexFormat.of().formatHex(raw));
+  }
+
+  private static Object payloadOf(NodeGossip gossip) {
+    return gossip.node().body().payload();
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
   private static String ascii(byte[] bytes) {
     return new String(bytes, StandardCharsets.US_ASCII);
   }
