@@ -40,7 +40,6 @@ class IdentifyFuzzTest {
             1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
             17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32
           });
-  private static final MemoryNetwork NETWORK = new MemoryNetwork();
 
   @FuzzTest
   void identify(byte[] input) throws Exception {
@@ -49,7 +48,7 @@ class IdentifyFuzzTest {
     byte[] data = input.length > 2 ? Arrays.copyOfRange(input, 2, input.length) : new byte[0];
     byte[] answer = wellFormed ? message(data) : data;
 
-    MemoryHost local = NETWORK.newHost(PeerId.fromPublicKey(LOCAL_KEY.publicKey()));
+    MemoryHost local = new MemoryNetwork().newHost(PeerId.fromPublicKey(LOCAL_KEY.publicKey()));
     IdentifyService service = new IdentifyService(local, LOCAL_KEY.publicKey(), "fuzz");
     BytesConnection connection =
         new BytesConnection(
