@@ -94,6 +94,7 @@ public final class RegistryFollower implements AutoCloseable, Reporting {
   private volatile String lastError = "";
   private volatile int consecutiveFailures;
   private volatile boolean closed;
+  private boolean warnedNoCode;
   private Thread thread;
 
   /** A follower of the registry {@code settings} name; call {@link #start()} to begin. */
@@ -367,7 +368,21 @@ public final class RegistryFollower implements AutoCloseable, Reporting {
     long started = System.nanoTime();
     long target = Math.max(0, rpc.blockNumber() - settings.confirmations());
     String hash = blockHash(target);
-    long count = registry.peerCount(target);
+    long count;
+    if (registry.hasCode(target)) {
+      count = registry.peerCount(target);
+    } else {
+      // Deployed after the confirmed block, or a wrong address: nothing registered yet.
+      count = 0;
+      if (!warnedNoCode) {
+        warnedNoCode = true;
+        LOG.warn(
+            "no contract at registry address {} in block {}: reading it as empty until its"
+                + " events arrive (is --registry right?)",
+            settings.registry(),
+            target);
+      }
+    }
     long kept = Math.min(count, settings.maxPeers());
     Map<SkipReason, Integer> skips = new EnumMap<>(SkipReason.class);
     if (count > kept) {

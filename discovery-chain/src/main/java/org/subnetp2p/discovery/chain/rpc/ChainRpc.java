@@ -55,7 +55,8 @@ public final class ChainRpc implements AutoCloseable {
             .readTimeout(timeout)
             .writeTimeout(timeout)
             .callTimeout(timeout)
-            .retryOnConnectionFailure(false)
+            // A pooled connection to an endpoint that restarted fails once: retry on a fresh one.
+            .retryOnConnectionFailure(true)
             .addInterceptor(new ResponseSizeLimit(MAX_RESPONSE_BYTES))
             .build();
     return new ChainRpc(url, new HttpService(url.toString(), client, false));

@@ -86,6 +86,12 @@ public final class RegistryContract {
     return DefaultBlockParameter.valueOf(BigInteger.valueOf(number));
   }
 
+  /** Whether the registry address holds a contract at {@code block}. */
+  public boolean hasCode(long block) throws RpcException {
+    String code = rpc.send("eth_getCode", rpc.web3j().ethGetCode(address, block(block))).getCode();
+    return code != null && code.length() > 2;
+  }
+
   /** How many records the subnet has at {@code block}. */
   public long peerCount(long block) throws RpcException {
     BigInteger n = call("peerCount", at(block(block)).peerCount(subnetId));
