@@ -37,7 +37,10 @@ public final class RecordCheck {
     if (peer.isEmpty()) {
       return Outcome.skip(SkipReason.BAD_PEER_ID);
     }
-    if (multiaddr == null || multiaddr.length > MAX_MULTIADDR_BYTES) {
+    if (multiaddr == null) {
+      return Outcome.skip(SkipReason.MALFORMED_MULTIADDR);
+    }
+    if (multiaddr.length > MAX_MULTIADDR_BYTES) {
       return Outcome.skip(SkipReason.OVERSIZED);
     }
     Multiaddr address;

@@ -103,7 +103,7 @@ abstract class CachingGater implements ConnectionGater, Reporting {
   private final Settings settings;
   private final Map<PeerId, Decision> cache = new ConcurrentHashMap<>();
   private final Map<PeerId, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
-  private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
+  private final ExecutorService lookups;
   private final ScheduledExecutorService timer;
   private final RateLimitedLog<PeerId> refusalLog;
   private final RateLimitedLog<String> failureLog;
@@ -116,6 +116,9 @@ abstract class CachingGater implements ConnectionGater, Reporting {
   CachingGater(String name, Settings settings) {
     this.name = name;
     this.settings = settings;
+    this.lookups =
+        Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("gater-" + name + "-lookup").factory());
     this.refusalLog = new RateLimitedLog<>(settings.logInterval(), 10_000);
     this.failureLog = new RateLimitedLog<>(settings.logInterval(), 1);
     this.timer =
