@@ -26,6 +26,9 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * @param logLevel {@code error}, {@code warn}, {@code info}, {@code debug} or {@code trace}
  * @param admin where the admin HTTP endpoint listens (a loopback address); empty when off
  * @param providerSettings provider settings by full key, e.g. {@code protocol.task.call-timeout}
+ * @param subnetId the subnet this node belongs to
+ * @param chainRpc the chain's JSON-RPC endpoint, if given
+ * @param registry the {@code SubnetPeerRegistry} contract's address, if given
  */
 public record NodeConfig(
     List<Multiaddr> listen,
@@ -38,7 +41,10 @@ public record NodeConfig(
     String gater,
     String logLevel,
     Optional<InetSocketAddress> admin,
-    Map<String, String> providerSettings) {
+    Map<String, String> providerSettings,
+    long subnetId,
+    Optional<String> chainRpc,
+    Optional<String> registry) {
 
   /** Copies the collections. */
   public NodeConfig {
@@ -53,6 +59,24 @@ public record NodeConfig(
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(admin, "admin");
     providerSettings = Collections.unmodifiableMap(new TreeMap<>(providerSettings));
+    if (subnetId < 0) {
+      throw new IllegalArgumentException("subnetId must not be negative");
+    }
+    Objects.requireNonNull(chainRpc, "chainRpc");
+    Objects.requireNonNull(registry, "registry");
+  }
+
+  /**
+   * The node-wide settings every provider may read (see {@link
+   * org.subnetp2p.core.spi.ProviderContext#nodeSettings()}): {@code subnet-id}, and {@code
+   * chain-rpc} and {@code registry} when given.
+   */
+  public Map<String, String> nodeSettings() {
+    Map<String, String> out = new TreeMap<>();
+    out.put(Setting.SUBNET_ID.key(), Long.toString(subnetId));
+    chainRpc.ifPresent(v -> out.put(Setting.CHAIN_RPC.key(), v));
+    registry.ifPresent(v -> out.put(Setting.REGISTRY.key(), v));
+    return Collections.unmodifiableMap(out);
   }
 
   /**
@@ -95,6 +119,9 @@ public record NodeConfig(
     private String logLevel = Setting.LOG_LEVEL.defaultValue();
     private Optional<InetSocketAddress> admin = Optional.empty();
     private Map<String, String> providerSettings = Map.of();
+    private long subnetId = Long.parseLong(Setting.SUBNET_ID.defaultValue());
+    private Optional<String> chainRpc = Optional.empty();
+    private Optional<String> registry = Optional.empty();
 
     private Builder() {}
 
@@ -110,6 +137,9 @@ public record NodeConfig(
       logLevel = c.logLevel;
       admin = c.admin;
       providerSettings = c.providerSettings;
+      subnetId = c.subnetId;
+      chainRpc = c.chainRpc;
+      registry = c.registry;
     }
 
     /** Where to listen. */
@@ -178,6 +208,24 @@ public record NodeConfig(
       return this;
     }
 
+    /** The subnet this node belongs to. */
+    public Builder subnetId(long id) {
+      this.subnetId = id;
+      return this;
+    }
+
+    /** The chain's JSON-RPC endpoint; empty for none. */
+    public Builder chainRpc(Optional<String> url) {
+      this.chainRpc = url;
+      return this;
+    }
+
+    /** The registry contract's address; empty for none. */
+    public Builder registry(Optional<String> address) {
+      this.registry = address;
+      return this;
+    }
+
     /** The config. */
     public NodeConfig build() {
       return new NodeConfig(
@@ -191,7 +239,10 @@ public record NodeConfig(
           gater,
           logLevel,
           admin,
-          providerSettings);
+          providerSettings,
+          subnetId,
+          chainRpc,
+          registry);
     }
   }
 }
