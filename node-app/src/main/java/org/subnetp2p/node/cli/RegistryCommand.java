@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.subnetp2p.core.identity.IdentityFileException;
 import org.subnetp2p.core.identity.InvalidPeerIdException;
 import org.subnetp2p.core.identity.KeyFiles;
 import org.subnetp2p.core.identity.PeerId;
@@ -249,12 +248,7 @@ final class RegistryCommand implements Runnable {
     @Override
     public Integer call() {
       Multiaddr at = ConfigLoader.parseMultiaddr("--address", address, false);
-      PeerId peer;
-      try {
-        peer = PeerId.fromPublicKey(KeyFiles.read(identity).publicKey());
-      } catch (IdentityFileException e) {
-        throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
-      }
+      PeerId peer = PeerId.fromPublicKey(KeyFiles.read(identity).publicKey());
       if (at.peerId().filter(p -> !p.equals(peer)).isPresent()) {
         throw new CliException(
             ExitCodes.BAD_INPUT,
