@@ -32,15 +32,19 @@ import org.subnetp2p.discovery.chain.devnet.DevAccounts;
  * What the admission decision right after the security handshake costs, per connection: answered
  * from memory (the {@code chain} gater's registry copy, or a cached decision of the {@code pos}
  * gater), and on a miss (a lookup over JSON-RPC: {@code getPeer} on a real anvil, {@code
- * network_proofOfStake} on a stand-in). Misses are forced with a cache TTL of 1 ms.
+ * network_proofOfStake} on a stand-in). Misses are forced with a cache TTL of 1 ms and a new peer
+ * each time (cycling through 4,096, so every answer has expired before its peer comes again).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
 public class GaterBenchmark {
+  /** Misses cycle through this many peers, so each lookup is for a peer whose answer expired. */
+  private static final int STRANGERS = 4096;
+
   private Anvil anvil;
   private ProofOfStakeStandIn pos;
   private ConnectionGater chainView;
@@ -49,6 +53,8 @@ public class GaterBenchmark {
   private ConnectionGater posMiss;
   private PeerId member;
   private PeerId stranger;
+  private final PeerId[] strangers = new PeerId[STRANGERS];
+  private int next;
 
   @Setup(Level.Trial)
   public void start() throws Exception {
@@ -56,6 +62,9 @@ public class GaterBenchmark {
     pos = new ProofOfStakeStandIn();
     member = PeerId.fromPublicKey(Keys.generateEd25519().publicKey());
     stranger = PeerId.fromPublicKey(Keys.generateEd25519().publicKey());
+    for (int i = 0; i < STRANGERS; i++) {
+      strangers[i] = PeerId.fromPublicKey(Keys.generateEd25519().publicKey());
+    }
     String registry;
     try (Registrar registrar = Registrar.connect(anvil.rpcUrl(), DevAccounts.key(0))) {
       registry = registrar.deploy(BigInteger.ZERO);
@@ -129,10 +138,15 @@ public class GaterBenchmark {
     return decide(chainView, stranger);
   }
 
+  private PeerId nextStranger() {
+    next = (next + 1) % STRANGERS;
+    return strangers[next];
+  }
+
   /** A miss: {@code getPeer} through {@code eth_call} on anvil, off the calling thread. */
   @Benchmark
   public boolean chainMiss() throws Exception {
-    return decide(chainMiss, member);
+    return decide(chainMiss, nextStranger());
   }
 
   /** A cached {@code pos} decision. */
@@ -144,6 +158,6 @@ public class GaterBenchmark {
   /** A miss: {@code network_proofOfStake} over HTTP JSON-RPC to the stand-in. */
   @Benchmark
   public boolean posMiss() throws Exception {
-    return decide(posMiss, member);
+    return decide(posMiss, nextStranger());
   }
 }

@@ -115,15 +115,21 @@ final class RegistryCommand implements Runnable {
       }
     }
 
-    Registrar connect() {
+    /** Runs {@code work} with a registrar signing with the key; its failure ends the command. */
+    <T> T with(Work<T> work) {
       Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel));
       ChainKey key = key();
-      try {
-        return Registrar.connect(url(), key);
+      try (Registrar registrar = Registrar.connect(url(), key)) {
+        return work.run(registrar);
       } catch (RegistrarException e) {
         throw failure(e);
       }
     }
+  }
+
+  /** What a command does with a registrar. */
+  interface Work<T> {
+    T run(Registrar registrar) throws RegistrarException;
   }
 
   /** What the commands on one registry take. */
@@ -204,12 +210,8 @@ final class RegistryCommand implements Runnable {
     @Override
     public Integer call() {
       BigInteger stake = wei("--min-stake", minStake);
-      try (Registrar registrar = chain.connect()) {
-        print(spec, registrar.deploy(stake));
-        return ExitCodes.OK;
-      } catch (RegistrarException e) {
-        throw failure(e);
-      }
+      print(spec, chain.with(registrar -> registrar.deploy(stake)));
+      return ExitCodes.OK;
     }
   }
 
@@ -255,12 +257,11 @@ final class RegistryCommand implements Runnable {
             "--address ends in /p2p/" + at.peerId().get() + ", not the identity's " + peer);
       }
       BigInteger wei = stake == null ? null : wei("--stake", stake);
-      try (Registrar registrar = chain.connect()) {
-        registrar.register(subnet.registry(), subnet.subnet(), peer, at, wei);
-        return ExitCodes.OK;
-      } catch (RegistrarException e) {
-        throw failure(e);
-      }
+      return chain.with(
+          registrar -> {
+            registrar.register(subnet.registry(), subnet.subnet(), peer, at, wei);
+            return ExitCodes.OK;
+          });
     }
   }
 
@@ -291,12 +292,11 @@ final class RegistryCommand implements Runnable {
       } catch (InvalidPeerIdException e) {
         throw new CliException(ExitCodes.BAD_INPUT, "invalid --peer: " + e.getMessage());
       }
-      try (Registrar registrar = chain.connect()) {
-        registrar.remove(subnet.registry(), subnet.subnet(), id);
-        return ExitCodes.OK;
-      } catch (RegistrarException e) {
-        throw failure(e);
-      }
+      return chain.with(
+          registrar -> {
+            registrar.remove(subnet.registry(), subnet.subnet(), id);
+            return ExitCodes.OK;
+          });
     }
   }
 

@@ -40,7 +40,8 @@ public final class FakeRpc implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final URI upstream;
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicInteger calls = new AtomicInteger();
