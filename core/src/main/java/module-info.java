@@ -12,10 +12,13 @@ module org.subnetp2p.core {
   exports org.subnetp2p.core.admission.spi;
   exports org.subnetp2p.core.discovery;
   exports org.subnetp2p.core.discovery.spi;
-  // Varint, base58, multibase: implementation details shared with the project's own transport,
-  // not API (a protocol module frames its messages with protobuf's own coded streams).
+  // Varint, base58, multibase: implementation details shared with the project's own modules, not
+  // API (a protocol module of a user frames its messages with protobuf's own coded streams).
   exports org.subnetp2p.core.encoding to
-      org.subnetp2p.transport;
+      org.subnetp2p.transport,
+      org.subnetp2p.kademlia,
+      org.subnetp2p.gossipsub,
+      org.subnetp2p.discovery.gossip;
   exports org.subnetp2p.core.host;
   exports org.subnetp2p.core.host.spi;
   exports org.subnetp2p.core.identity;

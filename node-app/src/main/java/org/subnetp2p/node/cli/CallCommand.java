@@ -3,6 +3,7 @@ package org.subnetp2p.node.cli;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.subnetp2p.core.identity.KeyFiles;
 import org.subnetp2p.core.identity.Keys;
+import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.node.ConfigLoader;
 import org.subnetp2p.node.Durations;
@@ -26,9 +29,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code subnet-node call}: calls the task protocol of one peer from a short-lived node (fresh
- * identity, not listening) and prints the response as {@code accepted=<true|false> result=<result
- * as UTF-8>}, followed by {@code error=<reason>} when the peer gave one.
+ * {@code subnet-node call}: calls the task protocol of one peer from a short-lived node (a fresh
+ * identity unless {@code --identity} names one, not listening) and prints the response as {@code
+ * accepted=<true|false> result=<result as UTF-8>}, followed by {@code error=<reason>} when the peer
+ * gave one.
  */
 @Command(
     name = "call",
@@ -62,6 +66,14 @@ final class CallCommand implements Callable<Integer> {
   String payload;
 
   @Option(
+      names = "--identity",
+      paramLabel = "<file>",
+      description =
+          "Call as the peer in this identity key file (e.g. one registered on-chain, for a subnet"
+              + " that admits only those); default: a fresh identity.")
+  Path identity;
+
+  @Option(
       names = "--timeout",
       defaultValue = "30s",
       paramLabel = "<duration>",
@@ -89,7 +101,8 @@ final class CallCommand implements Callable<Integer> {
                     "protocol.task." + TaskProtocolProvider.CALL_TIMEOUT,
                     Durations.format(deadline)))
             .build();
-    Node node = Node.create(config, Keys.generateEd25519());
+    PrivateKey key = identity == null ? Keys.generateEd25519() : KeyFiles.read(identity);
+    Node node = Node.create(config, key);
     try {
       node.start();
       TaskResponse response =

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.subnetp2p.core.host.DialException;
+import org.subnetp2p.core.host.NotAdmittedException;
 import org.subnetp2p.core.host.PeerIdMismatchException;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 
@@ -17,6 +18,9 @@ final class CallFailures {
     while ((t instanceof ExecutionException || t instanceof CompletionException)
         && t.getCause() != null) {
       t = t.getCause();
+    }
+    if (t instanceof NotAdmittedException) {
+      return "not admitted: " + t.getMessage();
     }
     if (t instanceof DialException && !(t instanceof PeerIdMismatchException)) {
       return "cannot dial " + target + ": " + dialReason(t);

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
       CallCommand.class,
       DemoCommand.class,
       KeygenCommand.class,
-      IdCommand.class
+      IdCommand.class,
+      RegistryCommand.class
     },
     footer = {
       "",
@@ -29,6 +30,6 @@ final class SubnetNodeCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "missing command: choose one of run, call, demo, keygen, id");
+        spec.commandLine(), "missing command: choose one of run, call, demo, keygen, id, registry");
   }
 }

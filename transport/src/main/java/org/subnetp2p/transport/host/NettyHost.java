@@ -40,6 +40,7 @@ import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.host.InMemoryAddressBook;
+import org.subnetp2p.core.host.NotAdmittedException;
 import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.host.StreamHandler;
 import org.subnetp2p.core.host.StreamResetException;
@@ -240,7 +241,9 @@ public final class NettyHost implements Host {
    * closed it has already said why, so we only add a debug line.
    */
   private static void logUpgradeFailure(Multiaddr remote, Throwable e) {
-    if (String.valueOf(e.getMessage()).contains("connection closed during")) {
+    // A refused peer is logged by the gater, once per peer and interval: not once per attempt.
+    if (e instanceof NotAdmittedException
+        || String.valueOf(e.getMessage()).contains("connection closed during")) {
       LOG.debug("inbound connection from {} failed: {}", remote, e.getMessage());
     } else {
       LOG.info("inbound connection from {} failed: {}", remote, e.getMessage());
