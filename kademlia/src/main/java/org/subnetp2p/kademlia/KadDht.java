@@ -1,0 +1,730 @@
+package org.subnetp2p.kademlia;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.subnetp2p.core.host.AddressBook;
+import org.subnetp2p.core.host.Host;
+import org.subnetp2p.core.identity.PeerId;
+import org.subnetp2p.core.multiaddr.Component;
+import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.multiaddr.Protocol;
+import org.subnetp2p.core.record.InvalidRecordException;
+import org.subnetp2p.core.routing.PeerRouting;
+import org.subnetp2p.kademlia.lookup.Lookup;
+import org.subnetp2p.kademlia.routing.Key;
+import org.subnetp2p.kademlia.routing.RoutingTable;
+import org.subnetp2p.kademlia.rpc.InboundLimiter;
+import org.subnetp2p.kademlia.rpc.KadClient;
+import org.subnetp2p.kademlia.rpc.KadCounters;
+import org.subnetp2p.kademlia.rpc.KadServer;
+import org.subnetp2p.kademlia.rpc.PeerRateLimiter;
+import org.subnetp2p.kademlia.store.PeerStore;
+import org.subnetp2p.kademlia.store.ProviderStore;
+import org.subnetp2p.kademlia.store.ValueStore;
+import org.subnetp2p.kademlia.wire.PeerEntry;
+import org.subnetp2p.kademlia.wire.pb.Message;
+import org.subnetp2p.kademlia.wire.pb.Record;
+
+/**
+ * The Kademlia DHT ({@code /ipfs/kad/1.0.0}) on a {@link Host}: finds peers by asking neighbours,
+ * stores and finds records and provider records, and in server mode answers others.
+ *
+ * <pre>{@code
+ * KadDht dht = new KadDht(host, KadConfig.builder().mode(KadMode.SERVER).build());
+ * dht.start();
+ * host.connect(bootstrapAddress).get();          // identify puts it in the routing table
+ * List<Multiaddr> addresses = dht.findPeer(someone).get();
+ * }</pre>
+ *
+ * <p>Peers join the routing table only when identify says they serve the protocol (server mode), as
+ * the spec asks; peers that fail a request are evicted and replaced from their bucket's replacement
+ * cache. The table is refreshed by random walks at start (or when its first peer arrives) and then
+ * periodically. Every public operation returns at once; the work runs on virtual threads, bounded
+ * by the configured timeouts. See the package documentation for the py-libp2p quirks this
+ * implementation meets.
+ */
+public final class KadDht implements PeerRouting, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Host host;
+  private final KadConfig config;
+  private final PeerId self;
+  private final RoutingTable table;
+  private final PeerDirectory directory;
+  private final ValueStore values;
+  private final ProviderStore providers;
+  private final NamespacedValidator validator;
+  private final KadCounters counters = new KadCounters();
+  private final KadClient client;
+  private final KadServer server;
+  private final Map<ByteString, Instant> provided = new ConcurrentHashMap<>();
+  private final AddressBook.Listener identifyListener = this::protocolsChanged;
+  private final List<Consumer<PeerId>> tableListeners = new CopyOnWriteArrayList<>();
+  private volatile CompletableFuture<Void> firstPeer = new CompletableFuture<>();
+  private volatile KadMode mode;
+  private volatile Thread maintenance;
+  private volatile boolean closed;
+
+  /** A DHT on {@code host}; call {@link #start()} once the host listens. */
+  public KadDht(Host host, KadConfig config) {
+    this.host = Objects.requireNonNull(host, "host");
+    this.config = Objects.requireNonNull(config, "config");
+    this.self = host.peerId();
+    this.table = new RoutingTable(self, config.k());
+    this.directory =
+        new PeerDirectory(
+            host, new PeerStore(config.peerCacheSize(), config.maxAddressesPerPeer()), config);
+    this.values = new ValueStore(config.maxRecords(), config.recordTtl(), Clock.systemUTC());
+    this.providers =
+        new ProviderStore(
+            config.maxProviderKeys(),
+            config.maxProvidersPerKey(),
+            config.providerTtl(),
+            Clock.systemUTC());
+    this.validator = new NamespacedValidator(config.validators());
+    this.client =
+        new KadClient(
+            host,
+            config.protocol(),
+            config.requestTimeout(),
+            config.maxResponseSize(),
+            directory::dialable,
+            directory::dialling,
+            directory::ownRecord,
+            counters);
+    this.server =
+        new KadServer(
+            new Responder(self, config, table, directory, values, providers, validator),
+            config.maxRequestSize(),
+            config.requestTimeout(),
+            new InboundLimiter(config.maxInboundStreamsPerPeer(), config.maxInboundStreams()),
+            new PeerRateLimiter(
+                config.requestsPerSecondPerPeer(),
+                config.requestBurstPerPeer(),
+                config.peerCacheSize()),
+            counters);
+  }
+
+  // ---- lifecycle ----
+
+  /**
+   * Serves the protocol (server mode), fills the routing table with the peers identify already
+   * reported, and starts the refresh. Call once the host listens: automatic mode looks at its
+   * listen addresses.
+   */
+  public synchronized void start() {
+    if (mode != null) {
+      throw new IllegalStateException("already started");
+    }
+    mode = config.mode() == KadMode.AUTO ? modeFor(host.listenAddresses()) : config.mode();
+    if (mode == KadMode.SERVER) {
+      host.setStreamHandler(config.protocol(), server);
+    }
+    host.addressBook().addListener(identifyListener);
+    for (PeerId p : host.addressBook().peers()) {
+      protocolsChanged(p, host.addressBook().protocols(p));
+    }
+    maintenance = Thread.ofVirtual().name("kad maintenance " + self).start(this::maintain);
+    LOG.info(
+        "kad dht on {} in {} mode{}",
+        config.protocol(),
+        mode.name().toLowerCase(java.util.Locale.ROOT),
+        config.mode() == KadMode.AUTO && mode == KadMode.CLIENT
+            ? " (no public listen address; discovery.dht.mode=server serves anyway)"
+            : "");
+  }
+
+  /** Server if any listen address is publicly routable (or a DNS name), client otherwise. */
+  static KadMode modeFor(List<Multiaddr> listenAddresses) {
+    for (Multiaddr a : listenAddresses) {
+      for (Component c : a.components()) {
+        Protocol p = c.protocol();
+        if (p == Protocol.DNS
+            || p == Protocol.DNS4
+            || p == Protocol.DNS6
+            || p == Protocol.DNSADDR) {
+          return KadMode.SERVER;
+        }
+        if ((p == Protocol.IP4 || p == Protocol.IP6) && isPublic(c.value())) {
+          return KadMode.SERVER;
+        }
+      }
+    }
+    return KadMode.CLIENT;
+  }
+
+  private static boolean isPublic(byte[] ip) {
+    InetAddress a;
+    try {
+      a = InetAddress.getByAddress(ip);
+    } catch (UnknownHostException e) {
+      return false;
+    }
+    boolean uniqueLocal = ip.length == 16 && (ip[0] & 0xFE) == 0xFC;
+    boolean sharedNat = ip.length == 4 && (ip[0] & 0xFF) == 100 && (ip[1] & 0xC0) == 64;
+    return !(a.isAnyLocalAddress()
+        || a.isLoopbackAddress()
+        || a.isLinkLocalAddress()
+        || a.isSiteLocalAddress()
+        || a.isMulticastAddress()
+        || uniqueLocal
+        || sharedNat);
+  }
+
+  /** Stops serving and refreshing. Lookups in progress end at their deadline. Idempotent. */
+  @Override
+  public void close() {
+    Thread t;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      t = maintenance;
+    }
+    if (t != null) {
+      t.interrupt();
+    }
+    host.addressBook().removeListener(identifyListener);
+    if (mode == KadMode.SERVER) {
+      host.removeStreamHandler(config.protocol());
+    }
+  }
+
+  // ---- the routing table ----
+
+  /** Identify told us {@code peer}'s protocols: it joins the table if it serves ours. */
+  private void protocolsChanged(PeerId peer, Set<String> protocols) {
+    if (closed) {
+      return;
+    }
+    if (protocols.contains(config.protocol())) {
+      if (table.add(peer) == RoutingTable.Outcome.ADDED) {
+        firstPeer.complete(null);
+        tableListeners.forEach(l -> l.accept(peer));
+      }
+    } else if (table.contains(peer)) {
+      evict(peer); // it stopped serving the protocol
+    }
+  }
+
+  private void evict(PeerId peer) {
+    PeerId replacement = table.evict(peer);
+    if (replacement != null) {
+      LOG.debug("evicted {} from the routing table; {} replaces it", peer, replacement);
+    }
+    if (table.size() == 0) {
+      firstPeer = new CompletableFuture<>();
+    }
+  }
+
+  /** Our own peer id. */
+  public PeerId peerId() {
+    return self;
+  }
+
+  /** The peers of the routing table. */
+  public List<PeerId> routingTable() {
+    return table.peers();
+  }
+
+  /** The addresses we know for {@code peer} and would tell others, without {@code /p2p/}. */
+  public List<Multiaddr> addressesOf(PeerId peer) {
+    return directory.shareable(peer);
+  }
+
+  /** Calls {@code listener} with each peer that joins the routing table. */
+  public void onPeerAdded(Consumer<PeerId> listener) {
+    tableListeners.add(listener);
+  }
+
+  /** The mode in force; the configured one before {@link #start()}. */
+  public KadMode mode() {
+    KadMode m = mode;
+    return m != null ? m : config.mode();
+  }
+
+  /** The settings. */
+  public KadConfig config() {
+    return config;
+  }
+
+  /** What the DHT did on the wire so far. */
+  public KadStats stats() {
+    return new KadStats(
+        counters.requestsSent.sum(),
+        counters.requestsFailed.sum(),
+        counters.badAnswers.sum(),
+        counters.inboundAnswered.sum(),
+        counters.inboundOverLimit.sum(),
+        counters.inboundRateLimited.sum(),
+        counters.inboundRejected.sum(),
+        table.size());
+  }
+
+  // ---- peer routing ----
+
+  /**
+   * The addresses of {@code peer}, each with its {@code /p2p/} id: what we know if connected or in
+   * our table, else what a lookup finds; an empty list if nobody knows them before the lookup
+   * deadline.
+   */
+  @Override
+  public CompletableFuture<List<Multiaddr>> findPeer(PeerId peer) {
+    return findPeer(peer, p -> {}).thenApply(LookupResult::targetAddresses);
+  }
+
+  /** {@link #findPeer(PeerId)}, reporting the lookup's progress to {@code progress}. */
+  public CompletableFuture<LookupResult> findPeer(PeerId peer, Consumer<LookupProgress> progress) {
+    Objects.requireNonNull(peer, "peer");
+    return async(
+        () -> {
+          if (host.connection(peer).isPresent() || table.contains(peer)) {
+            List<Multiaddr> known = withId(peer, directory.shareable(peer));
+            if (!known.isEmpty()) {
+              return new LookupResult(List.of(), known, 0, 0, 0, 0, Duration.ZERO, false);
+            }
+          }
+          return runLookup(peer.toBytes(), Optional.of(peer), progress);
+        });
+  }
+
+  @Override
+  public CompletableFuture<List<PeerId>> closestPeers(byte[] key) {
+    return lookup(key, p -> {}).thenApply(LookupResult::closest);
+  }
+
+  /** A lookup of the k peers closest to {@code key}, reporting its progress to {@code progress}. */
+  public CompletableFuture<LookupResult> lookup(byte[] key, Consumer<LookupProgress> progress) {
+    byte[] k = key.clone();
+    return async(() -> runLookup(k, Optional.empty(), progress));
+  }
+
+  private LookupResult runLookup(
+      byte[] key, Optional<PeerId> target, Consumer<LookupProgress> progress)
+      throws InterruptedException {
+    AtomicReference<List<Multiaddr>> found = new AtomicReference<>(List.of());
+    Message request =
+        Message.newBuilder()
+            .setType(Message.MessageType.FIND_NODE)
+            .setKey(ByteString.copyFrom(key))
+            .build();
+    Lookup.Outcome o =
+        lookup(
+            key,
+            peer -> {
+              Message answer = client.request(peer, request);
+              List<PeerEntry> closer = answer(peer, answer);
+              if (target.isPresent()) {
+                if (peer.equals(target.get())) {
+                  found.set(withId(peer, directory.shareable(peer)));
+                  return new Lookup.Answer(closer, true);
+                }
+                for (PeerEntry e : closer) {
+                  if (e.peer().equals(target.get()) && !e.addresses().isEmpty()) {
+                    found.set(withId(e.peer(), e.addresses()));
+                    return new Lookup.Answer(closer, true);
+                  }
+                }
+              }
+              return new Lookup.Answer(closer, false);
+            },
+            progress);
+    return result(o, found.get());
+  }
+
+  private static LookupResult result(Lookup.Outcome o, List<Multiaddr> found) {
+    return new LookupResult(
+        o.closest(),
+        found,
+        o.rounds(),
+        o.queried(),
+        o.answered(),
+        o.failed(),
+        o.elapsed(),
+        o.timedOut());
+  }
+
+  /** Files an answer's sender record and reads its closer peers. */
+  private List<PeerEntry> answer(PeerId peer, Message answer) {
+    directory.learnSender(peer, answer);
+    return directory.read(answer.getCloserPeersList());
+  }
+
+  private static List<Multiaddr> withId(PeerId peer, List<Multiaddr> addresses) {
+    return addresses.stream().map(a -> a.withPeerId(peer)).toList();
+  }
+
+  /** Runs a lookup of {@code key} with {@code query}, from the peers of the table closest to it. */
+  private Lookup.Outcome lookup(byte[] key, Lookup.Query query, Consumer<LookupProgress> progress)
+      throws InterruptedException {
+    awaitFirstPeer();
+    Key target = Key.of(key);
+    Lookup lookup =
+        new Lookup(
+            self,
+            target,
+            table.closest(target, config.k()),
+            config.k(),
+            config.alpha(),
+            config.disjointPaths(),
+            config.lookupTimeout(),
+            query,
+            new Lookup.Listener() {
+              @Override
+              public void answered(PeerId peer) {
+                table.seen(peer);
+              }
+
+              @Override
+              public void failed(PeerId peer, Throwable error) {
+                LOG.debug("kad request to {} failed: {}", peer, error.toString());
+                if (table.contains(peer)) {
+                  evict(peer);
+                }
+              }
+            },
+            progress);
+    return lookup.run();
+  }
+
+  /** Waits a bounded time for an empty table's first peer, e.g. right after start. */
+  private void awaitFirstPeer() throws InterruptedException {
+    if (table.size() > 0 || config.bootstrapWait().isZero()) {
+      return;
+    }
+    try {
+      firstPeer.get(config.bootstrapWait().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // no peer: the lookup ends at once, empty-handed
+    }
+  }
+
+  // ---- values ----
+
+  /**
+   * Stores {@code value} under {@code key} here and at the k peers closest to the key. The value
+   * must be valid for the key's namespace.
+   *
+   * @return a future of the number of peers that stored it; fails with {@link
+   *     InvalidRecordException} if the value is not valid
+   */
+  public CompletableFuture<Integer> putValue(byte[] key, byte[] value) {
+    byte[] k = key.clone();
+    byte[] v = value.clone();
+    return async(
+        () -> {
+          validator.validate(k, v);
+          values.put(k, v);
+          Record record =
+              Record.newBuilder()
+                  .setKey(ByteString.copyFrom(k))
+                  .setValue(ByteString.copyFrom(v))
+                  .build();
+          Message request =
+              Message.newBuilder()
+                  .setType(Message.MessageType.PUT_VALUE)
+                  .setKey(record.getKey())
+                  .setRecord(record)
+                  .build();
+          return toEach(
+              runLookup(k, Optional.empty(), p -> {}).closest(),
+              peer -> {
+                Message answer = client.request(peer, request);
+                return answer.hasRecord()
+                    && answer.getRecord().getKey().equals(record.getKey())
+                    && answer.getRecord().getValue().equals(record.getValue());
+              });
+        });
+  }
+
+  /**
+   * The value stored under {@code key}: ours if we hold one, else the best valid value the peers
+   * closest to the key return. Records that do not validate, or are filed under another key, are
+   * ignored.
+   */
+  public CompletableFuture<Optional<byte[]>> getValue(byte[] key) {
+    byte[] k = key.clone();
+    return async(
+        () -> {
+          Optional<ValueStore.Stored> local = values.get(k);
+          if (local.isPresent()) {
+            return Optional.of(local.get().value());
+          }
+          List<byte[]> found = new CopyOnWriteArrayList<>();
+          Message request =
+              Message.newBuilder()
+                  .setType(Message.MessageType.GET_VALUE)
+                  .setKey(ByteString.copyFrom(k))
+                  .build();
+          lookup(
+              k,
+              peer -> {
+                Message answer = client.request(peer, request);
+                List<PeerEntry> closer = answer(peer, answer);
+                if (answer.hasRecord()) {
+                  Record r = answer.getRecord();
+                  byte[] value = r.getValue().toByteArray();
+                  if (Arrays.equals(r.getKey().toByteArray(), k) && valid(k, value)) {
+                    found.add(value);
+                  }
+                }
+                return new Lookup.Answer(closer, !found.isEmpty());
+              },
+              p -> {});
+          if (found.isEmpty()) {
+            return Optional.empty();
+          }
+          return Optional.of(found.get(validator.select(k, List.copyOf(found))));
+        });
+  }
+
+  private boolean valid(byte[] key, byte[] value) {
+    try {
+      validator.validate(key, value);
+      return true;
+    } catch (InvalidRecordException e) {
+      return false;
+    }
+  }
+
+  // ---- providers ----
+
+  /**
+   * Announces that this peer provides {@code key} (a multihash, e.g. of a content id) to the k
+   * peers closest to it, and again every {@link KadConfig#providerRepublishInterval()}.
+   *
+   * @return a future of the number of peers told
+   */
+  public CompletableFuture<Integer> provide(byte[] key) {
+    byte[] k = key.clone();
+    if (k.length == 0 || k.length > config.maxKeySize()) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("a key of 1 to " + config.maxKeySize() + " bytes"));
+    }
+    provided.put(ByteString.copyFrom(k), Instant.now());
+    return async(() -> announce(k));
+  }
+
+  private int announce(byte[] key) throws InterruptedException {
+    providers.add(key, self, host.listenAddresses());
+    Message request =
+        Message.newBuilder()
+            .setType(Message.MessageType.ADD_PROVIDER)
+            .setKey(ByteString.copyFrom(key))
+            .addProviderPeers(directory.entry(self))
+            .build();
+    return toEach(
+        runLookup(key, Optional.empty(), p -> {}).closest(),
+        peer -> {
+          client.send(peer, request);
+          return true;
+        });
+  }
+
+  /**
+   * Up to {@code count} providers of {@code key}: those we hold, then those the peers closest to
+   * the key name.
+   */
+  public CompletableFuture<List<ProviderInfo>> findProviders(byte[] key, int count) {
+    byte[] k = key.clone();
+    return async(
+        () -> {
+          Map<PeerId, ProviderInfo> found = new LinkedHashMap<>();
+          for (ProviderStore.Provider p : providers.get(k)) {
+            found.put(p.peer(), new ProviderInfo(p.peer(), p.addresses()));
+          }
+          if (found.size() >= count) {
+            return List.copyOf(found.values()).subList(0, count);
+          }
+          Message request =
+              Message.newBuilder()
+                  .setType(Message.MessageType.GET_PROVIDERS)
+                  .setKey(ByteString.copyFrom(k))
+                  .build();
+          lookup(
+              k,
+              peer -> {
+                Message answer = client.request(peer, request);
+                List<PeerEntry> closer = answer(peer, answer);
+                synchronized (found) {
+                  for (PeerEntry e : directory.read(answer.getProviderPeersList())) {
+                    found.putIfAbsent(e.peer(), new ProviderInfo(e.peer(), e.addresses()));
+                  }
+                  return new Lookup.Answer(closer, found.size() >= count);
+                }
+              },
+              p -> {});
+          synchronized (found) {
+            return found.values().stream().limit(count).toList();
+          }
+        });
+  }
+
+  // ---- ping ----
+
+  /**
+   * Asks {@code peer} for a Kademlia {@code PING} answer and measures the round trip. The spec
+   * deprecates sending it in favour of {@code /ipfs/ping/1.0.0}; it is kept for peers that only
+   * speak the DHT.
+   */
+  public CompletableFuture<Duration> ping(PeerId peer) {
+    return async(
+        () -> {
+          long start = System.nanoTime();
+          client.request(peer, Message.newBuilder().setType(Message.MessageType.PING).build());
+          return Duration.ofNanos(System.nanoTime() - start);
+        });
+  }
+
+  // ---- refresh and maintenance ----
+
+  /**
+   * Refreshes the routing table now: a lookup of our own id, then of a random key in each bucket of
+   * prefix length 0 up to {@link KadConfig#refreshBuckets()}.
+   */
+  public CompletableFuture<Void> refresh() {
+    return async(
+        () -> {
+          refreshNow();
+          return null;
+        });
+  }
+
+  private void refreshNow() throws InterruptedException {
+    if (table.size() == 0) {
+      return;
+    }
+    runLookup(self.toBytes(), Optional.empty(), p -> {});
+    for (int cpl = 0; cpl < config.refreshBuckets() && !closed; cpl++) {
+      runLookup(randomPeerIdBytes(table.selfKey(), cpl), Optional.empty(), p -> {});
+    }
+    LOG.debug("routing table refreshed: {} peers", table.size());
+  }
+
+  /**
+   * The bytes of a made-up (sha2-256) peer id whose key shares exactly {@code cpl} leading bits
+   * with {@code self}: what a random walk into that bucket looks up.
+   */
+  static byte[] randomPeerIdBytes(Key self, int cpl) {
+    byte[] id = new byte[34];
+    id[0] = 0x12;
+    id[1] = 0x20;
+    byte[] digest = new byte[32];
+    while (true) {
+      RANDOM.nextBytes(digest);
+      System.arraycopy(digest, 0, id, 2, 32);
+      if (Key.of(id).commonPrefixLength(self) == cpl) {
+        return id;
+      }
+    }
+  }
+
+  /** Refreshes at start (once a peer is known), then periodically; republishes and expires. */
+  private void maintain() {
+    Instant nextRepublish = Instant.now().plus(config.providerRepublishInterval());
+    try {
+      if (!config.startupRefresh()) {
+        Thread.sleep(config.refreshInterval());
+      }
+      while (!closed) {
+        if (table.size() == 0) {
+          try {
+            firstPeer.get();
+          } catch (ExecutionException e) {
+            return; // never completed exceptionally
+          }
+        }
+        try {
+          refreshNow();
+          if (!Instant.now().isBefore(nextRepublish)) {
+            nextRepublish = Instant.now().plus(config.providerRepublishInterval());
+            for (ByteString key : List.copyOf(provided.keySet())) {
+              announce(key.toByteArray());
+            }
+          }
+          values.removeExpired();
+          providers.removeExpired();
+        } catch (RuntimeException e) {
+          LOG.warn("kad maintenance failed: {}", e.toString());
+        }
+        Thread.sleep(config.refreshInterval());
+      }
+    } catch (InterruptedException e) {
+      // closed
+    }
+  }
+
+  // ---- helpers ----
+
+  /** A request to one peer that reports success; failures count as false. */
+  @FunctionalInterface
+  private interface PeerTask {
+    boolean run(PeerId peer) throws IOException;
+  }
+
+  /** Runs {@code task} for each of {@code peers} concurrently; how many succeeded. */
+  private int toEach(List<PeerId> peers, PeerTask task) throws InterruptedException {
+    AtomicInteger ok = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (PeerId p : peers) {
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      if (task.run(p)) {
+                        ok.incrementAndGet();
+                      }
+                    } catch (IOException | RuntimeException e) {
+                      LOG.debug("kad request to {} failed: {}", p, e.toString());
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join(); // each request is bounded by the request timeout
+    }
+    return ok.get();
+  }
+
+  private static <T> CompletableFuture<T> async(Callable<T> work) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                f.complete(work.call());
+              } catch (Throwable e) {
+                f.completeExceptionally(e);
+              }
+            });
+    return f;
+  }
+}
