@@ -18,7 +18,8 @@ class ProviderRegistryTest {
     assertThat(registry.hosts()).containsOnlyKeys("netty");
     assertThat(registry.protocols()).containsOnlyKeys("task");
     assertThat(registry.gaters()).containsOnlyKeys("allow-all");
-    assertThat(registry.discoveries()).containsOnlyKeys("static"); // this test class path's
+    // the DHT's, and this test class path's own
+    assertThat(registry.discoveries()).containsKeys("dht", "static");
   }
 
   @Test

@@ -108,7 +108,8 @@ class KadOverTcpTest {
 
     assertThat(d.name()).isEqualTo("dht");
     assertThat(d.cost()).isEqualTo(KadDiscovery.COST);
-    assertThat(provider.settingKeys()).contains("mode", "request-timeout", "disjoint-paths");
+    assertThat(provider.settingKeys())
+        .contains("mode", "request-timeout", "startup-refresh", "disjoint-paths");
     assertThatThrownBy(
             () ->
                 provider.create(ProviderContext.of(self, "discovery.dht", Map.of("mode", "both"))))
