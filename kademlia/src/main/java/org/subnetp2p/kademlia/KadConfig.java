@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param refreshInterval how often the routing table is refreshed by random walks (5 min)
  * @param startupRefresh whether it is also refreshed as soon as it has a first peer (true); a
  *     short-lived node that makes one lookup can do without
- * @param refreshBuckets a refresh looks up a random key in each of the buckets of prefix length 0
- *     up to this many (and our own id)
+ * @param refreshBuckets a refresh looks up our own id, and a random key in each of the buckets of
+ *     prefix length 0 up to this many (16), none deeper than one past the deepest holding a peer
  * @param bootstrapWait how long a lookup waits for an empty routing table to get its first peer
  * @param maxRequestSize largest request served, refused from its length prefix (16 KiB)
  * @param maxResponseSize largest answer read, refused from its length prefix (128 KiB)

@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,7 +71,6 @@ import org.subnetp2p.kademlia.wire.pb.Record;
  */
 public final class KadDht implements PeerRouting, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Host host;
   private final KadConfig config;
@@ -314,6 +313,16 @@ public final class KadDht implements PeerRouting, AutoCloseable {
           }
           return runLookup(peer.toBytes(), Optional.of(peer), progress);
         });
+  }
+
+  /**
+   * A lookup of {@code peer} on the network, whatever we know of it already: ends as soon as an
+   * answer names it with addresses, or when the k closest peers have answered.
+   */
+  public CompletableFuture<LookupResult> lookupPeer(
+      PeerId peer, Consumer<LookupProgress> progress) {
+    Objects.requireNonNull(peer, "peer");
+    return async(() -> runLookup(peer.toBytes(), Optional.of(peer), progress));
   }
 
   @Override
@@ -608,7 +617,8 @@ public final class KadDht implements PeerRouting, AutoCloseable {
 
   /**
    * Refreshes the routing table now: a lookup of our own id, then of a random key in each bucket of
-   * prefix length 0 up to {@link KadConfig#refreshBuckets()}.
+   * prefix length 0 up to {@link KadConfig#refreshBuckets()}, but none deeper than one past the
+   * deepest bucket holding a peer.
    */
   public CompletableFuture<Void> refresh() {
     return async(
@@ -623,7 +633,9 @@ public final class KadDht implements PeerRouting, AutoCloseable {
       return;
     }
     runLookup(self.toBytes(), Optional.empty(), p -> {});
-    for (int cpl = 0; cpl < config.refreshBuckets() && !closed; cpl++) {
+    // Buckets deeper than any peer we know would stay empty: no walk into them.
+    int buckets = Math.min(config.refreshBuckets(), table.deepestBucket() + 1);
+    for (int cpl = 0; cpl < buckets && !closed; cpl++) {
       runLookup(randomPeerIdBytes(table.selfKey(), cpl), Optional.empty(), p -> {});
     }
     LOG.debug("routing table refreshed: {} peers", table.size());
@@ -631,15 +643,17 @@ public final class KadDht implements PeerRouting, AutoCloseable {
 
   /**
    * The bytes of a made-up (sha2-256) peer id whose key shares exactly {@code cpl} leading bits
-   * with {@code self}: what a random walk into that bucket looks up.
+   * with {@code self}: what a random walk into that bucket looks up. Found by trying, about 2^(cpl
+   * + 1) hashes; the randomness need not be cryptographic.
    */
   static byte[] randomPeerIdBytes(Key self, int cpl) {
     byte[] id = new byte[34];
     id[0] = 0x12;
     id[1] = 0x20;
     byte[] digest = new byte[32];
+    ThreadLocalRandom random = ThreadLocalRandom.current();
     while (true) {
-      RANDOM.nextBytes(digest);
+      random.nextBytes(digest);
       System.arraycopy(digest, 0, id, 2, 32);
       if (Key.of(id).commonPrefixLength(self) == cpl) {
         return id;

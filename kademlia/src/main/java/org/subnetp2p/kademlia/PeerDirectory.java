@@ -83,7 +83,7 @@ final class PeerDirectory {
         out.add(e.address());
       }
     }
-    out.addAll(store.addresses(peer));
+    out.addAll(store.knownAddresses(peer));
     if (out.isEmpty()) {
       entries.forEach(e -> out.add(e.address()));
     }
@@ -126,10 +126,10 @@ final class PeerDirectory {
     return out;
   }
 
-  /** Files the sender's own signed record if it carries one that verifies. */
+  /** Files the sender's own signed record, if it carries one, to be verified when needed. */
   void learnSender(PeerId sender, Message message) {
     if (message.hasSenderRecord()) {
-      store.verify(message.getSenderRecord(), sender).ifPresent(r -> store.learnRecord(sender, r));
+      store.offerRecord(sender, message.getSenderRecord());
     }
   }
 

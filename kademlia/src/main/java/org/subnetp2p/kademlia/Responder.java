@@ -109,12 +109,8 @@ final class Responder implements KadServer.Responder {
     return out;
   }
 
-  private static Optional<PeerId> asPeerId(byte[] key) {
-    try {
-      return Optional.of(PeerId.fromBytes(key));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+  private Optional<PeerId> asPeerId(byte[] key) {
+    return directory.store().peerId(ByteString.copyFrom(key));
   }
 
   private Message.Builder findNode(PeerId from, byte[] key) {
@@ -193,7 +189,7 @@ final class Responder implements KadServer.Responder {
           PeerEntry.read(wire, config.maxAddressesPerPeer(), directory.store());
       if (entry.isPresent() && entry.get().peer().equals(from)) {
         List<Multiaddr> addresses = entry.get().addresses();
-        entry.get().record().ifPresent(r -> directory.store().learnRecord(from, r));
+        entry.get().signedRecord().ifPresent(r -> directory.store().learnRecord(from, r));
         if (!providers.add(key, from, addresses)) {
           throw new BadRequestException("provider store full");
         }

@@ -56,8 +56,10 @@
  *       (field 11, {@code senderRecord}), and drops a whole message whose record does not verify.
  *       We send only records that verify: our own, signed with the host key ({@code
  *       Host.signedPeerRecord()}), and others' exactly as we received and verified them. A record
- *       we receive that does not verify, or names another peer, is ignored, and the entry's plain
- *       addresses count as they would without it.
+ *       we receive is verified before it is used or relayed — lazily, when its peer is about to be
+ *       dialled, since a signature check costs more than the rest of an answer; one that does not
+ *       verify, or names another peer, is dropped, and the entry's plain addresses count as they
+ *       would without it.
  *   <li><b>Its addresses end in {@code /p2p/<id>}.</b> The suffix is stripped; an address naming
  *       another peer is dropped.
  * </ul>

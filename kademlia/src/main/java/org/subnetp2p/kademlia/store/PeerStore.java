@@ -17,17 +17,24 @@ import org.subnetp2p.kademlia.wire.PeerEntry.SignedRecord;
 /**
  * What the DHT learned about peers from other peers' answers: their addresses, and the newest
  * signed peer record each one made. Bounded: the least recently used peers are forgotten beyond
- * {@code maxPeers}, and a peer keeps at most {@code maxAddresses} addresses. Also remembers which
- * record bytes verified, so a record relayed by many peers is checked once. Thread-safe.
+ * {@code maxPeers}, and a peer keeps at most {@code maxAddresses} addresses. Thread-safe.
+ *
+ * <p>Checking a signature costs far more than the rest of an answer, so a record, whether a peer
+ * sent its own or relayed another's, waits unverified until the peer's addresses are wanted for a
+ * dial; a record that does not verify then is dropped. Only verified records are relayed. Verified
+ * records (and peer ids, whose inline keys are decoded to check them) are remembered by their
+ * bytes, so what many peers relay is checked once.
  */
-public final class PeerStore implements PeerEntry.RecordVerifier {
+public final class PeerStore implements PeerEntry.IdReader {
   private final int maxAddresses;
   private final Map<PeerId, Known> peers;
   private final Map<ByteString, SignedRecord> verified;
+  private final Map<ByteString, PeerId> ids;
 
   private static final class Known {
     List<Multiaddr> addresses = List.of();
     SignedRecord record;
+    ByteString pending;
   }
 
   /** A store of at most {@code maxPeers} peers with {@code maxAddresses} addresses each. */
@@ -35,6 +42,7 @@ public final class PeerStore implements PeerEntry.RecordVerifier {
     this.maxAddresses = maxAddresses;
     this.peers = lru(maxPeers);
     this.verified = lru(Math.max(16, maxPeers / 4));
+    this.ids = lru(maxPeers);
   }
 
   private static <K, V> Map<K, V> lru(int max) {
@@ -49,29 +57,70 @@ public final class PeerStore implements PeerEntry.RecordVerifier {
   }
 
   /** Records what {@code entry} says: its addresses first, then those known before. */
-  public void learn(PeerEntry entry) {
-    synchronized (this) {
-      Known k = peers.computeIfAbsent(entry.peer(), p -> new Known());
-      Set<Multiaddr> merged = new LinkedHashSet<>(entry.addresses());
-      merged.addAll(k.addresses);
-      k.addresses = merged.stream().limit(maxAddresses).toList();
-    }
-    entry.record().ifPresent(r -> learnRecord(entry.peer(), r));
+  public synchronized void learn(PeerEntry entry) {
+    Known k = peers.computeIfAbsent(entry.peer(), p -> new Known());
+    k.addresses = merge(entry.addresses(), k.addresses);
+    entry.signedRecord().ifPresent(r -> offerRecord(entry.peer(), r));
   }
 
-  /** Keeps {@code record} as {@code peer}'s if it is newer than the one held. */
-  public synchronized void learnRecord(PeerId peer, SignedRecord record) {
+  /**
+   * Keeps {@code envelope}, said to be {@code peer}'s signed record, to be verified when the peer's
+   * addresses are wanted for a dial.
+   */
+  public synchronized void offerRecord(PeerId peer, ByteString envelope) {
+    Known k = peers.computeIfAbsent(peer, p -> new Known());
+    if (k.record == null || !ByteString.copyFrom(k.record.envelope()).equals(envelope)) {
+      k.pending = envelope;
+    }
+  }
+
+  /**
+   * Verifies {@code envelope} as {@code peer}'s signed record now and keeps it if it is newer than
+   * the one held.
+   */
+  public void learnRecord(PeerId peer, ByteString envelope) {
+    verify(envelope, peer).ifPresent(r -> keep(peer, r));
+  }
+
+  private synchronized void keep(PeerId peer, SignedRecord record) {
     Known k = peers.computeIfAbsent(peer, p -> new Known());
     if (k.record == null || record.record().seq() > k.record.record().seq()) {
       k.record = record;
-      Set<Multiaddr> merged = new LinkedHashSet<>(record.record().addresses());
-      merged.addAll(k.addresses);
-      k.addresses = merged.stream().limit(maxAddresses).toList();
+      k.addresses = merge(record.record().addresses(), k.addresses);
     }
   }
 
-  /** The addresses learned for {@code peer}, its signed record's first. */
-  public synchronized List<Multiaddr> addresses(PeerId peer) {
+  private List<Multiaddr> merge(List<Multiaddr> first, List<Multiaddr> then) {
+    Set<Multiaddr> merged = new LinkedHashSet<>(first);
+    merged.addAll(then);
+    return merged.stream().limit(maxAddresses).toList();
+  }
+
+  /**
+   * The addresses learned for {@code peer}, its signed record's first, for a dial: a record relayed
+   * by others is verified now.
+   */
+  public List<Multiaddr> addresses(PeerId peer) {
+    ByteString pending;
+    synchronized (this) {
+      Known k = peers.get(peer);
+      if (k == null) {
+        return List.of();
+      }
+      pending = k.pending;
+      k.pending = null;
+    }
+    if (pending != null) {
+      learnRecord(peer, pending);
+    }
+    synchronized (this) {
+      Known k = peers.get(peer);
+      return k == null ? List.of() : new ArrayList<>(k.addresses);
+    }
+  }
+
+  /** The addresses learned for {@code peer}, without verifying anything, for telling others. */
+  public synchronized List<Multiaddr> knownAddresses(PeerId peer) {
     Known k = peers.get(peer);
     return k == null ? List.of() : new ArrayList<>(k.addresses);
   }
@@ -82,12 +131,26 @@ public final class PeerStore implements PeerEntry.RecordVerifier {
     return k == null ? Optional.empty() : Optional.ofNullable(k.record);
   }
 
-  /** Forgets {@code peer}'s addresses, e.g. after none of them could be dialled. */
-  public synchronized void forget(PeerId peer) {
-    peers.remove(peer);
+  @Override
+  public Optional<PeerId> peerId(ByteString bytes) {
+    PeerId known;
+    synchronized (this) {
+      known = ids.get(bytes);
+    }
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<PeerId> id = PeerEntry.IdReader.PLAIN.peerId(bytes);
+    id.ifPresent(
+        p -> {
+          synchronized (this) {
+            ids.put(bytes, p);
+          }
+        });
+    return id;
   }
 
-  @Override
+  /** {@code envelope} as a signed record of {@code peer}: empty unless it verifies and names it. */
   public Optional<SignedRecord> verify(ByteString envelope, PeerId peer) {
     SignedRecord known;
     synchronized (this) {

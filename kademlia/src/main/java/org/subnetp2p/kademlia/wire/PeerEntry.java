@@ -15,14 +15,18 @@ import org.subnetp2p.kademlia.wire.pb.Message;
 /**
  * A peer as a Kademlia message describes it ({@code Message.Peer}), read defensively: an id that is
  * not a peer id drops the entry, addresses that do not parse or name another peer are skipped
- * (py-libp2p appends {@code /p2p/<id>}, which is stripped), at most {@code maxAddresses} are kept,
- * and a signed record counts only if it verifies and names the entry's peer.
+ * (py-libp2p appends {@code /p2p/<id>}, which is stripped), and at most {@code maxAddresses} are
+ * kept.
+ *
+ * <p>A signed record that comes with an entry is kept as it came, unverified: checking a signature
+ * costs far more than reading the rest, and most peers an answer names are never used. It is
+ * verified when it would be used (see {@code store.PeerStore}).
  *
  * @param peer the peer
- * @param addresses where it says the peer is, without {@code /p2p/}: the signed record's first
- * @param record the verified signed peer record, if one came with it
+ * @param addresses where the answer says the peer is, without {@code /p2p/}
+ * @param signedRecord the signed peer record that came with it, not yet verified
  */
-public record PeerEntry(PeerId peer, List<Multiaddr> addresses, Optional<SignedRecord> record) {
+public record PeerEntry(PeerId peer, List<Multiaddr> addresses, Optional<ByteString> signedRecord) {
 
   /** Copies the list. */
   public PeerEntry {
@@ -50,43 +54,34 @@ public record PeerEntry(PeerId peer, List<Multiaddr> addresses, Optional<SignedR
     }
   }
 
-  /** Checks a signed record for a peer: empty unless it verifies and names that peer. */
+  /**
+   * Reads peer ids, which costs decoding an inline Ed25519 key to check it; implementations may
+   * remember answers.
+   */
   @FunctionalInterface
-  public interface RecordVerifier {
-    Optional<SignedRecord> verify(ByteString envelope, PeerId peer);
+  public interface IdReader {
+    /** {@code bytes} as a peer id; empty if they are not one. */
+    Optional<PeerId> peerId(ByteString bytes);
 
-    /** Verifies every record afresh. */
-    RecordVerifier ALWAYS =
-        (envelope, peer) -> {
+    /** Reads every id afresh. */
+    IdReader PLAIN =
+        bytes -> {
           try {
-            return Optional.of(SignedRecord.verify(envelope.toByteArray(), peer));
-          } catch (InvalidRecordException e) {
+            return Optional.of(PeerId.fromBytes(bytes.toByteArray()));
+          } catch (IllegalArgumentException e) {
             return Optional.empty();
           }
         };
   }
 
   /** Reads {@code wire}; empty if its id is not a peer id. */
-  public static Optional<PeerEntry> read(
-      Message.Peer wire, int maxAddresses, RecordVerifier verifier) {
-    PeerId peer;
-    try {
-      peer = PeerId.fromBytes(wire.getId().toByteArray());
-    } catch (IllegalArgumentException e) {
+  public static Optional<PeerEntry> read(Message.Peer wire, int maxAddresses, IdReader ids) {
+    Optional<PeerId> id = ids.peerId(wire.getId());
+    if (id.isEmpty()) {
       return Optional.empty();
     }
-    Optional<SignedRecord> record = Optional.empty();
+    PeerId peer = id.get();
     Set<Multiaddr> addresses = new LinkedHashSet<>();
-    if (wire.hasSignedRecord()) {
-      // Unverified, a record is ignored: the entry's plain addresses still count, as they would
-      // without one.
-      record = verifier.verify(wire.getSignedRecord(), peer);
-      for (Multiaddr a : record.map(r -> r.record().addresses()).orElse(List.of())) {
-        if (addresses.size() < maxAddresses) {
-          addresses.add(a);
-        }
-      }
-    }
     int looked = 0;
     for (ByteString raw : wire.getAddrsList()) {
       if (addresses.size() >= maxAddresses || ++looked > 4 * maxAddresses) {
@@ -94,6 +89,8 @@ public record PeerEntry(PeerId peer, List<Multiaddr> addresses, Optional<SignedR
       }
       parse(raw.toByteArray(), peer).ifPresent(addresses::add);
     }
+    Optional<ByteString> record =
+        wire.hasSignedRecord() ? Optional.of(wire.getSignedRecord()) : Optional.empty();
     return Optional.of(new PeerEntry(peer, new ArrayList<>(addresses), record));
   }
 
