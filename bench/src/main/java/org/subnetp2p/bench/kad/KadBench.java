@@ -97,6 +97,10 @@ public final class KadBench {
     String report;
     try {
       report = bench.run();
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(1);
+      return;
     } finally {
       bench.close();
     }
@@ -133,7 +137,7 @@ public final class KadBench {
     HostConfig config =
         HostConfig.builder(Keys.generateEd25519())
             .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
-            .dialTimeout(requestTimeout)
+            .dialTimeout(Duration.ofSeconds(10))
             .build();
     Host h = SharedLoopHosts.create(config, group);
     h.start();
@@ -156,9 +160,10 @@ public final class KadBench {
     }
     Multiaddr seed = hosts.get(0).dialableAddresses().get(0);
     long joinRequests = 0;
-    // Join in waves, as peers of a real network do, each refreshing its table once it is in.
+    // Join in waves, as peers of a real network do, each refreshing its table once it is in
+    // (fewer at once over TCP: each join is a Noise handshake with the seed).
     ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    Semaphore wave = new Semaphore(32);
+    Semaphore wave = new Semaphore(network.equals("sim") ? 32 : 8);
     List<CompletableFuture<Void>> joins = new ArrayList<>();
     for (int i = 1; i < peers; i++) {
       Host h = hosts.get(i);
@@ -190,6 +195,7 @@ public final class KadBench {
     double tableMean = dhts.stream().mapToInt(d -> d.routingTable().size()).average().orElse(0);
 
     Phase healthy = lookups(dhts, "all peers up");
+    Phase closest = closestLookups(dhts, "all up: k closest to a random key");
 
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < peers; i++) {
@@ -246,7 +252,12 @@ public final class KadBench {
         "| phase | found | rounds median | rounds p99 | rounds max | messages median |"
             + " messages p99 | lookup ms median | lookup ms p99 |\n");
     r.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-    r.append(healthy.row()).append(degraded.row());
+    r.append(healthy.row()).append(closest.row()).append(degraded.row());
+    r.append(
+        "\nA peer lookup ends at the first answer that names the target with addresses; rounds"
+            + " is the hop of that answer (peers of our own table are hop 1). A k-closest lookup"
+            + " ends when the 20 closest peers seen have all answered; rounds is its deepest"
+            + " hop.\n");
     return r.toString();
   }
 
@@ -285,6 +296,42 @@ public final class KadBench {
     }
     int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  /** {@code lookups / 5} lookups of the k peers closest to a random key, 16 at a time. */
+  private Phase closestLookups(List<KadDht> among, String name) throws Exception {
+    List<CompletableFuture<LookupResult>> results = new ArrayList<>();
+    Semaphore inFlight = new Semaphore(16);
+    int n = Math.max(1, lookups / 5);
+    for (int i = 0; i < n; i++) {
+      KadDht from = among.get(random.nextInt(among.size()));
+      byte[] key = new byte[32];
+      random.nextBytes(key);
+      inFlight.acquire();
+      CompletableFuture<LookupResult> r = from.lookup(key, p -> {});
+      r.whenComplete((x, e) -> inFlight.release());
+      results.add(r);
+    }
+    int complete = 0;
+    List<Integer> rounds = new ArrayList<>();
+    List<Integer> messages = new ArrayList<>();
+    List<Long> millis = new ArrayList<>();
+    for (CompletableFuture<LookupResult> f : results) {
+      LookupResult r = f.get(300, TimeUnit.SECONDS);
+      if (r.closest().size() == 20 && !r.timedOut()) {
+        complete++;
+      }
+      rounds.add(r.rounds());
+      messages.add(r.queried());
+      millis.add(r.elapsed().toMillis());
+    }
+    return new Phase(
+        name,
+        n,
+        complete,
+        rounds.stream().mapToInt(Integer::intValue).sorted().toArray(),
+        messages.stream().mapToInt(Integer::intValue).sorted().toArray(),
+        millis.stream().mapToLong(Long::longValue).sorted().toArray());
   }
 
   /** {@code lookups} peer lookups among {@code among}, 16 at a time. */
