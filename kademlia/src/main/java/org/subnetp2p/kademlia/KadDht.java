@@ -340,11 +340,7 @@ public final class KadDht implements PeerRouting, AutoCloseable {
       byte[] key, Optional<PeerId> target, Consumer<LookupProgress> progress)
       throws InterruptedException {
     AtomicReference<List<Multiaddr>> found = new AtomicReference<>(List.of());
-    Message request =
-        Message.newBuilder()
-            .setType(Message.MessageType.FIND_NODE)
-            .setKey(ByteString.copyFrom(key))
-            .build();
+    Message request = keyed(Message.MessageType.FIND_NODE, key);
     Lookup.Outcome o =
         lookup(
             key,
@@ -488,11 +484,7 @@ public final class KadDht implements PeerRouting, AutoCloseable {
             return Optional.of(local.get().value());
           }
           List<byte[]> found = new CopyOnWriteArrayList<>();
-          Message request =
-              Message.newBuilder()
-                  .setType(Message.MessageType.GET_VALUE)
-                  .setKey(ByteString.copyFrom(k))
-                  .build();
+          Message request = keyed(Message.MessageType.GET_VALUE, k);
           lookup(
               k,
               peer -> {
@@ -573,11 +565,7 @@ public final class KadDht implements PeerRouting, AutoCloseable {
           if (found.size() >= count) {
             return List.copyOf(found.values()).subList(0, count);
           }
-          Message request =
-              Message.newBuilder()
-                  .setType(Message.MessageType.GET_PROVIDERS)
-                  .setKey(ByteString.copyFrom(k))
-                  .build();
+          Message request = keyed(Message.MessageType.GET_PROVIDERS, k);
           lookup(
               k,
               peer -> {
@@ -697,6 +685,11 @@ public final class KadDht implements PeerRouting, AutoCloseable {
   }
 
   // ---- helpers ----
+
+  /** A request of {@code type} for {@code key}. */
+  private static Message keyed(Message.MessageType type, byte[] key) {
+    return Message.newBuilder().setType(type).setKey(ByteString.copyFrom(key)).build();
+  }
 
   /** A request to one peer that reports success; failures count as false. */
   @FunctionalInterface

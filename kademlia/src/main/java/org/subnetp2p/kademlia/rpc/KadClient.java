@@ -83,40 +83,26 @@ public final class KadClient {
    *     something else than an answer of that type, or the request timeout passes
    */
   public Message request(PeerId peer, Message request) throws IOException {
-    counters.requestsSent.increment();
-    Instant deadline = Instant.now().plus(timeout);
-    Stream stream = null;
-    try {
-      stream = open(peer, deadline);
-      stream.setReadDeadline(deadline);
-      stream.setWriteDeadline(deadline);
-      Frames.write(stream, withSenderRecord(request));
-      Message answer = Frames.read(stream, maxResponseSize);
-      if (answer == null) {
-        throw new UndecodableMessageException(
-            "peer " + peer + " closed the stream without answering");
-      }
-      if (answer.getTypeValue() != request.getTypeValue()) {
-        throw new UndecodableMessageException(
-            "peer "
-                + peer
-                + " answered type "
-                + answer.getTypeValue()
-                + " to a "
-                + request.getType());
-      }
-      stream.close();
-      return answer;
-    } catch (IOException | RuntimeException e) {
-      counters.requestsFailed.increment();
-      if (e instanceof UndecodableMessageException || e instanceof MessageTooLargeException) {
-        counters.badAnswers.increment();
-      }
-      if (stream != null) {
-        stream.reset();
-      }
-      throw e;
-    }
+    return exchange(
+        peer,
+        request,
+        stream -> {
+          Message answer = Frames.read(stream, maxResponseSize);
+          if (answer == null) {
+            throw new UndecodableMessageException(
+                "peer " + peer + " closed the stream without answering");
+          }
+          if (answer.getTypeValue() != request.getTypeValue()) {
+            throw new UndecodableMessageException(
+                "peer "
+                    + peer
+                    + " answered type "
+                    + answer.getTypeValue()
+                    + " to a "
+                    + request.getType());
+          }
+          return answer;
+        });
   }
 
   /**
@@ -124,6 +110,26 @@ public final class KadClient {
    * it, others just close the stream; both count as delivered.
    */
   public void send(PeerId peer, Message request) throws IOException {
+    exchange(
+        peer,
+        request,
+        stream -> {
+          stream.closeWrite();
+          return Frames.read(stream, maxResponseSize); // an acknowledgement, or the end
+        });
+  }
+
+  /** What is done with a stream once the request is written. */
+  @FunctionalInterface
+  private interface Reply {
+    Message read(Stream stream) throws IOException;
+  }
+
+  /**
+   * One request on its own stream: opened, written in one write, answered through {@code reply},
+   * closed; reset and counted as failed on any error. All within the request timeout.
+   */
+  private Message exchange(PeerId peer, Message request, Reply reply) throws IOException {
     counters.requestsSent.increment();
     Instant deadline = Instant.now().plus(timeout);
     Stream stream = null;
@@ -132,11 +138,14 @@ public final class KadClient {
       stream.setReadDeadline(deadline);
       stream.setWriteDeadline(deadline);
       Frames.write(stream, withSenderRecord(request));
-      stream.closeWrite();
-      Frames.read(stream, maxResponseSize); // an acknowledgement, or the end of the stream
+      Message answer = reply.read(stream);
       stream.close();
+      return answer;
     } catch (IOException | RuntimeException e) {
       counters.requestsFailed.increment();
+      if (e instanceof UndecodableMessageException || e instanceof MessageTooLargeException) {
+        counters.badAnswers.increment();
+      }
       if (stream != null) {
         stream.reset();
       }

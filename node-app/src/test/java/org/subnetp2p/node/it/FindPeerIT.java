@@ -43,86 +43,54 @@ class FindPeerIT {
     return address.substring(address.lastIndexOf("/p2p/") + 5);
   }
 
+  /** A listening node serving the DHT; returns its address once it prints it. */
+  private String dhtNode(String identity, String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--listen",
+                "/ip4/127.0.0.1/tcp/0",
+                "--identity",
+                identity,
+                "--discovery",
+                "dht"));
+    args.addAll(List.of(more));
+    return start(DHT_SERVER, args.toArray(String[]::new)).nextLine(START);
+  }
+
+  /**
+   * A one-shot command that looks {@code peer} up through the DHT, joining through {@code seed}.
+   */
+  private NodeProcess viaDht(String command, String peer, String seed, String... more)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(List.of(command, peer, "--bootstrap", seed, "--discovery", "dht"));
+    args.addAll(List.of(more));
+    return start(Map.of(), args.toArray(String[]::new));
+  }
+
   @Test
   void aPeerKnownOnlyToTheSeedIsFoundAndCalledByItsIdAlone() throws Exception {
-    NodeProcess seed =
-        start(
-            DHT_SERVER,
-            "run",
-            "--listen",
-            "/ip4/127.0.0.1/tcp/0",
-            "--identity",
-            "seed.key",
-            "--discovery",
-            "dht");
-    String seedAddress = seed.nextLine(START);
-    NodeProcess target =
-        start(
-            DHT_SERVER,
-            "run",
-            "--listen",
-            "/ip4/127.0.0.1/tcp/0",
-            "--identity",
-            "target.key",
-            "--discovery",
-            "dht",
-            "--bootstrap",
-            seedAddress);
-    String targetAddress = target.nextLine(START);
-    String targetId = idOf(targetAddress);
+    String seed = dhtNode("seed.key");
+    String target = dhtNode("target.key", "--bootstrap", seed);
 
-    NodeProcess find =
-        start(Map.of(), "find-peer", targetId, "--bootstrap", seedAddress, "--discovery", "dht");
+    NodeProcess find = viaDht("find-peer", idOf(target), seed);
     assertThat(find.awaitExit(EXIT)).as(find.describe()).isZero();
-    NodeProcess call =
-        start(
-            Map.of(),
-            "call",
-            targetId,
-            "--bootstrap",
-            seedAddress,
-            "--discovery",
-            "dht",
-            "--task-id",
-            "t1",
-            "--payload",
-            "by id");
+    NodeProcess call = viaDht("call", idOf(target), seed, "--task-id", "t1", "--payload", "by id");
     assertThat(call.awaitExit(EXIT)).as(call.describe()).isZero();
 
-    assertThat(find.stdout()).containsExactly(targetAddress + " dht");
+    assertThat(find.stdout()).containsExactly(target + " dht");
     assertThat(call.stdout()).containsExactly("accepted=true result=BY ID");
   }
 
   @Test
   void aPeerNobodyKnowsExitsThree() throws Exception {
-    NodeProcess seed =
-        start(
-            DHT_SERVER,
-            "run",
-            "--listen",
-            "/ip4/127.0.0.1/tcp/0",
-            "--identity",
-            "seed.key",
-            "--discovery",
-            "dht");
-    String seedAddress = seed.nextLine(START);
+    String seed = dhtNode("seed.key");
     String stranger = PeerId.fromPublicKey(Keys.generateEd25519().publicKey()).toString();
 
-    NodeProcess find =
-        start(Map.of(), "find-peer", stranger, "--bootstrap", seedAddress, "--discovery", "dht");
-    NodeProcess call =
-        start(
-            Map.of(),
-            "call",
-            stranger,
-            "--bootstrap",
-            seedAddress,
-            "--discovery",
-            "dht",
-            "--task-id",
-            "t",
-            "--payload",
-            "p");
+    NodeProcess find = viaDht("find-peer", stranger, seed);
+    NodeProcess call = viaDht("call", stranger, seed, "--task-id", "t", "--payload", "p");
 
     assertThat(find.awaitExit(EXIT)).as(find.describe()).isEqualTo(3);
     assertThat(find.stdout()).isEmpty();
