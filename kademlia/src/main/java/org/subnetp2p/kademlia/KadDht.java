@@ -1,30 +1,21 @@
 package org.subnetp2p.kademlia;
 
-import com.google.protobuf.ByteString;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +27,6 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.core.multiaddr.Protocol;
 import org.subnetp2p.core.record.InvalidRecordException;
 import org.subnetp2p.core.routing.PeerRouting;
-import org.subnetp2p.kademlia.lookup.Lookup;
 import org.subnetp2p.kademlia.routing.Key;
 import org.subnetp2p.kademlia.routing.RoutingTable;
 import org.subnetp2p.kademlia.rpc.InboundLimiter;
@@ -47,9 +37,7 @@ import org.subnetp2p.kademlia.rpc.PeerRateLimiter;
 import org.subnetp2p.kademlia.store.PeerStore;
 import org.subnetp2p.kademlia.store.ProviderStore;
 import org.subnetp2p.kademlia.store.ValueStore;
-import org.subnetp2p.kademlia.wire.PeerEntry;
 import org.subnetp2p.kademlia.wire.pb.Message;
-import org.subnetp2p.kademlia.wire.pb.Record;
 
 /**
  * The Kademlia DHT ({@code /ipfs/kad/1.0.0}) on a {@link Host}: finds peers by asking neighbours,
@@ -77,13 +65,11 @@ public final class KadDht implements PeerRouting, AutoCloseable {
   private final PeerId self;
   private final RoutingTable table;
   private final PeerDirectory directory;
-  private final ValueStore values;
-  private final ProviderStore providers;
-  private final NamespacedValidator validator;
   private final KadCounters counters = new KadCounters();
   private final KadClient client;
   private final KadServer server;
-  private final Map<ByteString, Instant> provided = new ConcurrentHashMap<>();
+  private final Lookups lookups;
+  private final Content content;
   private final AddressBook.Listener identifyListener = this::protocolsChanged;
   private final List<Consumer<PeerId>> tableListeners = new CopyOnWriteArrayList<>();
   private volatile CompletableFuture<Void> firstPeer = new CompletableFuture<>();
@@ -100,14 +86,14 @@ public final class KadDht implements PeerRouting, AutoCloseable {
     this.directory =
         new PeerDirectory(
             host, new PeerStore(config.peerCacheSize(), config.maxAddressesPerPeer()), config);
-    this.values = new ValueStore(config.maxRecords(), config.recordTtl(), Clock.systemUTC());
-    this.providers =
+    ValueStore values = new ValueStore(config.maxRecords(), config.recordTtl(), Clock.systemUTC());
+    ProviderStore providers =
         new ProviderStore(
             config.maxProviderKeys(),
             config.maxProvidersPerKey(),
             config.providerTtl(),
             Clock.systemUTC());
-    this.validator = new NamespacedValidator(config.validators());
+    NamespacedValidator validator = new NamespacedValidator(config.validators());
     this.client =
         new KadClient(
             host,
@@ -129,6 +115,9 @@ public final class KadDht implements PeerRouting, AutoCloseable {
                 config.requestBurstPerPeer(),
                 config.peerCacheSize()),
             counters);
+    this.lookups =
+        new Lookups(self, config, table, directory, client, this::awaitFirstPeer, this::evict);
+    this.content = new Content(host, lookups, values, providers, validator);
   }
 
   // ---- lifecycle ----
@@ -306,12 +295,12 @@ public final class KadDht implements PeerRouting, AutoCloseable {
     return async(
         () -> {
           if (host.connection(peer).isPresent() || table.contains(peer)) {
-            List<Multiaddr> known = withId(peer, directory.shareable(peer));
+            List<Multiaddr> known = Lookups.withId(peer, directory.shareable(peer));
             if (!known.isEmpty()) {
               return new LookupResult(List.of(), known, 0, 0, 0, 0, Duration.ZERO, false);
             }
           }
-          return runLookup(peer.toBytes(), Optional.of(peer), progress);
+          return lookups.findNode(peer.toBytes(), Optional.of(peer), progress);
         });
   }
 
@@ -322,7 +311,7 @@ public final class KadDht implements PeerRouting, AutoCloseable {
   public CompletableFuture<LookupResult> lookupPeer(
       PeerId peer, Consumer<LookupProgress> progress) {
     Objects.requireNonNull(peer, "peer");
-    return async(() -> runLookup(peer.toBytes(), Optional.of(peer), progress));
+    return async(() -> lookups.findNode(peer.toBytes(), Optional.of(peer), progress));
   }
 
   @Override
@@ -333,91 +322,7 @@ public final class KadDht implements PeerRouting, AutoCloseable {
   /** A lookup of the k peers closest to {@code key}, reporting its progress to {@code progress}. */
   public CompletableFuture<LookupResult> lookup(byte[] key, Consumer<LookupProgress> progress) {
     byte[] k = key.clone();
-    return async(() -> runLookup(k, Optional.empty(), progress));
-  }
-
-  private LookupResult runLookup(
-      byte[] key, Optional<PeerId> target, Consumer<LookupProgress> progress)
-      throws InterruptedException {
-    AtomicReference<List<Multiaddr>> found = new AtomicReference<>(List.of());
-    Message request = keyed(Message.MessageType.FIND_NODE, key);
-    Lookup.Outcome o =
-        lookup(
-            key,
-            peer -> {
-              Message answer = client.request(peer, request);
-              List<PeerEntry> closer = answer(peer, answer);
-              if (target.isPresent()) {
-                if (peer.equals(target.get())) {
-                  found.set(withId(peer, directory.shareable(peer)));
-                  return new Lookup.Answer(closer, true);
-                }
-                for (PeerEntry e : closer) {
-                  if (e.peer().equals(target.get()) && !e.addresses().isEmpty()) {
-                    found.set(withId(e.peer(), e.addresses()));
-                    return new Lookup.Answer(closer, true);
-                  }
-                }
-              }
-              return new Lookup.Answer(closer, false);
-            },
-            progress);
-    return result(o, found.get());
-  }
-
-  private static LookupResult result(Lookup.Outcome o, List<Multiaddr> found) {
-    return new LookupResult(
-        o.closest(),
-        found,
-        o.rounds(),
-        o.queried(),
-        o.answered(),
-        o.failed(),
-        o.elapsed(),
-        o.timedOut());
-  }
-
-  /** Files an answer's sender record and reads its closer peers. */
-  private List<PeerEntry> answer(PeerId peer, Message answer) {
-    directory.learnSender(peer, answer);
-    return directory.read(answer.getCloserPeersList());
-  }
-
-  private static List<Multiaddr> withId(PeerId peer, List<Multiaddr> addresses) {
-    return addresses.stream().map(a -> a.withPeerId(peer)).toList();
-  }
-
-  /** Runs a lookup of {@code key} with {@code query}, from the peers of the table closest to it. */
-  private Lookup.Outcome lookup(byte[] key, Lookup.Query query, Consumer<LookupProgress> progress)
-      throws InterruptedException {
-    awaitFirstPeer();
-    Key target = Key.of(key);
-    Lookup lookup =
-        new Lookup(
-            self,
-            target,
-            table.closest(target, config.k()),
-            config.k(),
-            config.alpha(),
-            config.disjointPaths(),
-            config.lookupTimeout(),
-            query,
-            new Lookup.Listener() {
-              @Override
-              public void answered(PeerId peer) {
-                table.seen(peer);
-              }
-
-              @Override
-              public void failed(PeerId peer, Throwable error) {
-                LOG.debug("kad request to {} failed: {}", peer, error.toString());
-                if (table.contains(peer)) {
-                  evict(peer);
-                }
-              }
-            },
-            progress);
-    return lookup.run();
+    return async(() -> lookups.findNode(k, Optional.empty(), progress));
   }
 
   /** Waits a bounded time for an empty table's first peer, e.g. right after start. */
@@ -432,7 +337,7 @@ public final class KadDht implements PeerRouting, AutoCloseable {
     }
   }
 
-  // ---- values ----
+  // ---- records and providers ----
 
   /**
    * Stores {@code value} under {@code key} here and at the k peers closest to the key. The value
@@ -444,30 +349,7 @@ public final class KadDht implements PeerRouting, AutoCloseable {
   public CompletableFuture<Integer> putValue(byte[] key, byte[] value) {
     byte[] k = key.clone();
     byte[] v = value.clone();
-    return async(
-        () -> {
-          validator.validate(k, v);
-          values.put(k, v);
-          Record record =
-              Record.newBuilder()
-                  .setKey(ByteString.copyFrom(k))
-                  .setValue(ByteString.copyFrom(v))
-                  .build();
-          Message request =
-              Message.newBuilder()
-                  .setType(Message.MessageType.PUT_VALUE)
-                  .setKey(record.getKey())
-                  .setRecord(record)
-                  .build();
-          return toEach(
-              runLookup(k, Optional.empty(), p -> {}).closest(),
-              peer -> {
-                Message answer = client.request(peer, request);
-                return answer.hasRecord()
-                    && answer.getRecord().getKey().equals(record.getKey())
-                    && answer.getRecord().getValue().equals(record.getValue());
-              });
-        });
+    return async(() -> content.put(k, v));
   }
 
   /**
@@ -477,46 +359,8 @@ public final class KadDht implements PeerRouting, AutoCloseable {
    */
   public CompletableFuture<Optional<byte[]>> getValue(byte[] key) {
     byte[] k = key.clone();
-    return async(
-        () -> {
-          Optional<ValueStore.Stored> local = values.get(k);
-          if (local.isPresent()) {
-            return Optional.of(local.get().value());
-          }
-          List<byte[]> found = new CopyOnWriteArrayList<>();
-          Message request = keyed(Message.MessageType.GET_VALUE, k);
-          lookup(
-              k,
-              peer -> {
-                Message answer = client.request(peer, request);
-                List<PeerEntry> closer = answer(peer, answer);
-                if (answer.hasRecord()) {
-                  Record r = answer.getRecord();
-                  byte[] value = r.getValue().toByteArray();
-                  if (Arrays.equals(r.getKey().toByteArray(), k) && valid(k, value)) {
-                    found.add(value);
-                  }
-                }
-                return new Lookup.Answer(closer, !found.isEmpty());
-              },
-              p -> {});
-          if (found.isEmpty()) {
-            return Optional.empty();
-          }
-          return Optional.of(found.get(validator.select(k, List.copyOf(found))));
-        });
+    return async(() -> content.get(k));
   }
-
-  private boolean valid(byte[] key, byte[] value) {
-    try {
-      validator.validate(key, value);
-      return true;
-    } catch (InvalidRecordException e) {
-      return false;
-    }
-  }
-
-  // ---- providers ----
 
   /**
    * Announces that this peer provides {@code key} (a multihash, e.g. of a content id) to the k
@@ -530,24 +374,7 @@ public final class KadDht implements PeerRouting, AutoCloseable {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException("a key of 1 to " + config.maxKeySize() + " bytes"));
     }
-    provided.put(ByteString.copyFrom(k), Instant.now());
-    return async(() -> announce(k));
-  }
-
-  private int announce(byte[] key) throws InterruptedException {
-    providers.add(key, self, host.listenAddresses());
-    Message request =
-        Message.newBuilder()
-            .setType(Message.MessageType.ADD_PROVIDER)
-            .setKey(ByteString.copyFrom(key))
-            .addProviderPeers(directory.entry(self))
-            .build();
-    return toEach(
-        runLookup(key, Optional.empty(), p -> {}).closest(),
-        peer -> {
-          client.send(peer, request);
-          return true;
-        });
+    return async(() -> content.provide(k));
   }
 
   /**
@@ -556,33 +383,7 @@ public final class KadDht implements PeerRouting, AutoCloseable {
    */
   public CompletableFuture<List<ProviderInfo>> findProviders(byte[] key, int count) {
     byte[] k = key.clone();
-    return async(
-        () -> {
-          Map<PeerId, ProviderInfo> found = new LinkedHashMap<>();
-          for (ProviderStore.Provider p : providers.get(k)) {
-            found.put(p.peer(), new ProviderInfo(p.peer(), p.addresses()));
-          }
-          if (found.size() >= count) {
-            return List.copyOf(found.values()).subList(0, count);
-          }
-          Message request = keyed(Message.MessageType.GET_PROVIDERS, k);
-          lookup(
-              k,
-              peer -> {
-                Message answer = client.request(peer, request);
-                List<PeerEntry> closer = answer(peer, answer);
-                synchronized (found) {
-                  for (PeerEntry e : directory.read(answer.getProviderPeersList())) {
-                    found.putIfAbsent(e.peer(), new ProviderInfo(e.peer(), e.addresses()));
-                  }
-                  return new Lookup.Answer(closer, found.size() >= count);
-                }
-              },
-              p -> {});
-          synchronized (found) {
-            return found.values().stream().limit(count).toList();
-          }
-        });
+    return async(() -> content.providers(k, count));
   }
 
   // ---- ping ----
@@ -620,11 +421,11 @@ public final class KadDht implements PeerRouting, AutoCloseable {
     if (table.size() == 0) {
       return;
     }
-    runLookup(self.toBytes(), Optional.empty(), p -> {});
+    lookups.closest(self.toBytes());
     // Buckets deeper than any peer we know would stay empty: no walk into them.
     int buckets = Math.min(config.refreshBuckets(), table.deepestBucket() + 1);
     for (int cpl = 0; cpl < buckets && !closed; cpl++) {
-      runLookup(randomPeerIdBytes(table.selfKey(), cpl), Optional.empty(), p -> {});
+      lookups.closest(randomPeerIdBytes(table.selfKey(), cpl));
     }
     LOG.debug("routing table refreshed: {} peers", table.size());
   }
@@ -668,12 +469,9 @@ public final class KadDht implements PeerRouting, AutoCloseable {
           refreshNow();
           if (!Instant.now().isBefore(nextRepublish)) {
             nextRepublish = Instant.now().plus(config.providerRepublishInterval());
-            for (ByteString key : List.copyOf(provided.keySet())) {
-              announce(key.toByteArray());
-            }
+            content.republish();
           }
-          values.removeExpired();
-          providers.removeExpired();
+          content.expire();
         } catch (RuntimeException e) {
           LOG.warn("kad maintenance failed: {}", e.toString());
         }
@@ -682,43 +480,6 @@ public final class KadDht implements PeerRouting, AutoCloseable {
     } catch (InterruptedException e) {
       // closed
     }
-  }
-
-  // ---- helpers ----
-
-  /** A request of {@code type} for {@code key}. */
-  private static Message keyed(Message.MessageType type, byte[] key) {
-    return Message.newBuilder().setType(type).setKey(ByteString.copyFrom(key)).build();
-  }
-
-  /** A request to one peer that reports success; failures count as false. */
-  @FunctionalInterface
-  private interface PeerTask {
-    boolean run(PeerId peer) throws IOException;
-  }
-
-  /** Runs {@code task} for each of {@code peers} concurrently; how many succeeded. */
-  private int toEach(List<PeerId> peers, PeerTask task) throws InterruptedException {
-    AtomicInteger ok = new AtomicInteger();
-    List<Thread> threads = new ArrayList<>();
-    for (PeerId p : peers) {
-      threads.add(
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      if (task.run(p)) {
-                        ok.incrementAndGet();
-                      }
-                    } catch (IOException | RuntimeException e) {
-                      LOG.debug("kad request to {} failed: {}", p, e.toString());
-                    }
-                  }));
-    }
-    for (Thread t : threads) {
-      t.join(); // each request is bounded by the request timeout
-    }
-    return ok.get();
   }
 
   private static <T> CompletableFuture<T> async(Callable<T> work) {
