@@ -18,8 +18,8 @@ class ProviderRegistryTest {
     assertThat(registry.hosts()).containsOnlyKeys("netty");
     assertThat(registry.protocols()).containsOnlyKeys("task");
     assertThat(registry.gaters()).containsOnlyKeys("allow-all", "chain", "pos");
-    // discovery-chain's, and this test class path's
-    assertThat(registry.discoveries()).containsOnlyKeys("chain", "static");
+    // discovery-chain's, the DHT's, and this test class path's own
+    assertThat(registry.discoveries()).containsKeys("chain", "dht", "static");
   }
 
   @Test

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       RunCommand.class,
       CallCommand.class,
+      FindPeerCommand.class,
       DemoCommand.class,
       KeygenCommand.class,
       IdCommand.class,
@@ -30,6 +31,7 @@ final class SubnetNodeCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "missing command: choose one of run, call, demo, keygen, id, registry");
+        spec.commandLine(),
+        "missing command: choose one of run, call, find-peer, demo, keygen, id, registry");
   }
 }
