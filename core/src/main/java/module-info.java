@@ -15,6 +15,7 @@ module org.subnetp2p.core {
   exports org.subnetp2p.core.protocol;
   exports org.subnetp2p.core.protocol.spi;
   exports org.subnetp2p.core.pubsub;
+  exports org.subnetp2p.core.pubsub.spi;
   exports org.subnetp2p.core.record;
   exports org.subnetp2p.core.routing;
   exports org.subnetp2p.core.spi;
@@ -23,4 +24,5 @@ module org.subnetp2p.core {
   uses org.subnetp2p.core.protocol.spi.ProtocolProvider;
   uses org.subnetp2p.core.discovery.spi.DiscoveryProvider;
   uses org.subnetp2p.core.admission.spi.GaterProvider;
+  uses org.subnetp2p.core.pubsub.spi.PubSubProvider;
 }
