@@ -1,0 +1,50 @@
+package org.subnetp2p.gossipsub;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.subnetp2p.core.pubsub.PubSub;
+
+/** GossipSub between Java nodes over real TCP + Noise + Yamux. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class GossipSubTcpTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private final TcpNodes nodes = new TcpNodes();
+
+  @AfterEach
+  void close() {
+    nodes.close();
+  }
+
+  @Test
+  void aMessageCrossesALineOfThreeNodes() throws Exception {
+    TcpNodes.Node a = nodes.start();
+    TcpNodes.Node b = nodes.start();
+    TcpNodes.Node c = nodes.start();
+    List<PubSub.Message> atB = new CopyOnWriteArrayList<>();
+    List<PubSub.Message> atC = new CopyOnWriteArrayList<>();
+    b.pubsub().subscribe("t", atB::add);
+    c.pubsub().subscribe("t", atC::add);
+    TcpNodes.connect(a, b);
+    TcpNodes.connect(b, c);
+    await().atMost(WAIT).until(() -> c.pubsub().meshPeers("t").contains(b.host().peerId()));
+    await().atMost(WAIT).until(() -> a.pubsub().peers("t").contains(b.host().peerId()));
+
+    a.pubsub().publish("t", "hello".getBytes(UTF_8)).get(10, TimeUnit.SECONDS);
+
+    await().atMost(WAIT).until(() -> atC.size() == 1);
+    assertThat(new String(atC.get(0).data(), UTF_8)).isEqualTo("hello");
+    assertThat(atC.get(0).from()).isEqualTo(a.host().peerId());
+    assertThat(atC.get(0).topic()).isEqualTo("t");
+    assertThat(atB).hasSize(1);
+    assertThat(a.pubsub().protocolOf(b.host().peerId())).contains(GossipSubConfig.MESHSUB_V20);
+  }
+}
