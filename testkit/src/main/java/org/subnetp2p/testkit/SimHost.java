@@ -26,6 +26,8 @@ import org.subnetp2p.core.host.StreamHandler;
 import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.record.PeerRecordSigner;
+import org.subnetp2p.core.record.SignedEnvelope;
 
 /**
  * A {@link Host} on a {@link SimNetwork}. It behaves as the real host does where protocols can
@@ -50,6 +52,7 @@ public final class SimHost implements Host {
   private final String ip;
   private final boolean listens;
   private final AddressBook addressBook = new InMemoryAddressBook();
+  private final PeerRecordSigner recordSigner;
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final Map<PeerId, SimConnection> connections = new ConcurrentHashMap<>();
   private final Map<PeerId, CompletableFuture<Connection>> dialsInFlight =
@@ -64,6 +67,7 @@ public final class SimHost implements Host {
     this.address = address;
     this.ip = ip;
     this.listens = !config.listenAddresses().isEmpty();
+    this.recordSigner = new PeerRecordSigner(config.identity());
   }
 
   HostConfig config() {
@@ -338,6 +342,11 @@ public final class SimHost implements Host {
   @Override
   public AddressBook addressBook() {
     return addressBook;
+  }
+
+  @Override
+  public Optional<SignedEnvelope> signedPeerRecord() {
+    return Optional.of(recordSigner.sign(listenAddresses()));
   }
 
   @Override

@@ -27,6 +27,7 @@ import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.record.PeerRecord;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SimNetworkTest {
@@ -312,6 +313,16 @@ class SimNetworkTest {
     assertThat(listener.addressBook().entries(dialOnly.peerId()))
         .as("only the address the connection came from")
         .hasSize(1);
+  }
+
+  @Test
+  void eachHostSignsItsOwnPeerRecord() throws Exception {
+    SimHost a = started();
+
+    PeerRecord record = PeerRecord.fromEnvelope(a.signedPeerRecord().orElseThrow().toBytes());
+
+    assertThat(record.peerId()).isEqualTo(a.peerId());
+    assertThat(record.addresses()).containsExactlyElementsOf(a.listenAddresses());
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.record.SignedEnvelope;
 
 /**
  * A libp2p node: one identity, the addresses it listens on, its connections to other peers, and the
@@ -83,6 +84,16 @@ public interface Host extends AutoCloseable {
 
   /** What this host knows about other peers. */
   AddressBook addressBook();
+
+  /**
+   * This host's signed peer record (libp2p RFC 0003): its {@link #listenAddresses()}, signed with
+   * its identity key, as Kademlia, GossipSub and identify attach it so that others can trust the
+   * addresses. A new record, with a higher sequence number, replaces the old one when the listen
+   * addresses change. Empty for a host that cannot sign with its key.
+   */
+  default Optional<SignedEnvelope> signedPeerRecord() {
+    return Optional.empty();
+  }
 
   /** Registers a listener for connections opening and closing. */
   void addConnectionListener(ConnectionListener listener);

@@ -45,6 +45,8 @@ import org.subnetp2p.core.host.StreamHandler;
 import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.record.PeerRecordSigner;
+import org.subnetp2p.core.record.SignedEnvelope;
 import org.subnetp2p.transport.multistream.MultistreamException;
 import org.subnetp2p.transport.multistream.StreamNegotiator;
 import org.subnetp2p.transport.noise.NoiseStaticIdentity;
@@ -86,6 +88,7 @@ public final class NettyHost implements Host {
   private final Map<NettyConnection, Long> idleSince = new ConcurrentHashMap<>();
   private final IdentifyService identify;
   private final NoiseStaticIdentity noiseIdentity;
+  private final PeerRecordSigner recordSigner;
   private volatile State state = State.NEW;
   private volatile ScheduledFuture<?> idleCheck;
 
@@ -109,6 +112,7 @@ public final class NettyHost implements Host {
     this.group = group;
     this.ownsGroup = ownsGroup;
     this.noiseIdentity = NoiseStaticIdentity.create(config.identity(), List.of());
+    this.recordSigner = new PeerRecordSigner(config.identity());
     this.identify = new IdentifyService(this, config.identity().publicKey(), config.agentVersion());
     identify.start();
     PingService.serve(this);
@@ -593,6 +597,11 @@ public final class NettyHost implements Host {
   @Override
   public AddressBook addressBook() {
     return addressBook;
+  }
+
+  @Override
+  public Optional<SignedEnvelope> signedPeerRecord() {
+    return Optional.of(recordSigner.sign(listenAddresses()));
   }
 
   @Override
