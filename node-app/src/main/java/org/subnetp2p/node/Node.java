@@ -100,6 +100,8 @@ public final class Node implements AutoCloseable {
       }
       for (MultiaddrDiscovery d : discoveries) {
         d.start(host);
+        // Calls and connects by peer id ask the discoveries for peers the host does not know.
+        host.addDiscovery(d);
       }
       new DiscoveryFeed(host, discoveries, config.discoveryInterval()).start(scheduler);
       bootstrapper.start();

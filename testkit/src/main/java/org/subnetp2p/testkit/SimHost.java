@@ -1,7 +1,6 @@
 package org.subnetp2p.testkit;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subnetp2p.core.discovery.PeerResolver;
 import org.subnetp2p.core.host.AddressBook;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.ConnectionListener;
@@ -53,6 +53,7 @@ public final class SimHost implements Host {
   private final boolean listens;
   private final AddressBook addressBook = new InMemoryAddressBook();
   private final PeerRecordSigner recordSigner;
+  private final PeerResolver resolver = new PeerResolver(this);
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final Map<PeerId, SimConnection> connections = new ConcurrentHashMap<>();
   private final Map<PeerId, CompletableFuture<Connection>> dialsInFlight =
@@ -143,34 +144,12 @@ public final class SimHost implements Host {
 
   @Override
   public CompletableFuture<Connection> connect(PeerId peer) {
-    Optional<Connection> open = connection(peer);
-    if (open.isPresent()) {
-      return CompletableFuture.completedFuture(open.get());
-    }
-    List<Multiaddr> known = addressBook.addresses(peer);
-    if (known.isEmpty()) {
-      return CompletableFuture.failedFuture(new DialException("no known address for peer " + peer));
-    }
-    return dialInTurn(peer, known, 0, new ArrayList<>());
+    return resolver.connect(peer);
   }
 
-  private CompletableFuture<Connection> dialInTurn(
-      PeerId peer, List<Multiaddr> addresses, int index, List<String> failures) {
-    if (index == addresses.size()) {
-      return CompletableFuture.failedFuture(
-          new DialException("cannot dial " + peer + ": " + String.join("; ", failures)));
-    }
-    Multiaddr a = addresses.get(index);
-    return connect(a.withPeerId(peer))
-        .handle(
-            (c, e) -> {
-              if (e == null) {
-                return CompletableFuture.completedFuture(c);
-              }
-              failures.add(a + ": " + e.getMessage());
-              return dialInTurn(peer, addresses, index + 1, failures);
-            })
-        .thenCompose(f -> f);
+  @Override
+  public PeerResolver resolver() {
+    return resolver;
   }
 
   private void dial(PeerId peer, Multiaddr target, CompletableFuture<Connection> result) {

@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subnetp2p.core.discovery.PeerResolver;
 import org.subnetp2p.core.host.AddressBook;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.ConnectionListener;
@@ -89,6 +90,7 @@ public final class NettyHost implements Host {
   private final IdentifyService identify;
   private final NoiseStaticIdentity noiseIdentity;
   private final PeerRecordSigner recordSigner;
+  private final PeerResolver resolver = new PeerResolver(this);
   private volatile State state = State.NEW;
   private volatile ScheduledFuture<?> idleCheck;
 
@@ -295,15 +297,12 @@ public final class NettyHost implements Host {
 
   @Override
   public CompletableFuture<Connection> connect(PeerId peer) {
-    NettyConnection open = openConnection(peer);
-    if (open != null) {
-      return CompletableFuture.completedFuture(open);
-    }
-    List<Multiaddr> known = addressBook.addresses(peer);
-    if (known.isEmpty()) {
-      return CompletableFuture.failedFuture(new DialException("no known address for peer " + peer));
-    }
-    return sharedDial(peer, known);
+    return resolver.connect(peer);
+  }
+
+  @Override
+  public PeerResolver resolver() {
+    return resolver;
   }
 
   private NettyConnection openConnection(PeerId peer) {
