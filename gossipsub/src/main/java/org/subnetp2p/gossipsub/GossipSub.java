@@ -20,7 +20,6 @@ import org.subnetp2p.core.protocol.MessageTooLargeException;
 import org.subnetp2p.core.pubsub.PeerScore;
 import org.subnetp2p.core.pubsub.PubSub;
 import org.subnetp2p.core.pubsub.TopicValidator;
-import org.subnetp2p.core.record.SignedEnvelope;
 import org.subnetp2p.gossipsub.router.PendingMessage;
 import org.subnetp2p.gossipsub.router.Router;
 import org.subnetp2p.gossipsub.router.RouterOutput;
@@ -79,7 +78,7 @@ public final class GossipSub implements PubSub {
     }
     this.self = ByteString.copyFrom(host.peerId().toBytes());
     this.loop = new EventLoop("gossipsub " + host.peerId());
-    this.encoder = new RpcEncoder(config.maxRpcSize());
+    this.encoder = new RpcEncoder(config.maxRpcSize(), host::signedPeerRecord);
     this.peerExchange = new PeerExchange(host);
     Output output = new Output();
     this.router = new Router(config, output, encoder, System::nanoTime, new Random());
@@ -115,24 +114,6 @@ public final class GossipSub implements PubSub {
   /** The settings. */
   public GossipSubConfig config() {
     return config;
-  }
-
-  /**
-   * Attaches this node's signed peer record to every RPC from now on, as py-libp2p does (py-libp2p
-   * ignores a whole RPC whose record does not verify, and drops one older than the last it saw from
-   * us, so pass the host's newest record). {@code null} stops attaching one.
-   *
-   * @throws IllegalArgumentException if the record is not this host's
-   */
-  public void senderRecord(SignedEnvelope record) {
-    if (record == null) {
-      encoder.senderRecord(ByteString.EMPTY);
-      return;
-    }
-    if (!record.signer().equals(host.peerId())) {
-      throw new IllegalArgumentException("a sender record must be signed by this host");
-    }
-    encoder.senderRecord(ByteString.copyFrom(record.toBytes()));
   }
 
   @Override

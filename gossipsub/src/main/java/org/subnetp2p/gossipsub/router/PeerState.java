@@ -15,6 +15,7 @@ final class PeerState {
   private static final int MAX_DONT_WANT = 10_000;
 
   final PeerId id;
+  final ByteString idBytes;
   Protocol protocol;
   final boolean outboundConnection;
   final String ip;
@@ -35,6 +36,7 @@ final class PeerState {
 
   PeerState(PeerId id, Protocol protocol, boolean outboundConnection, String ip) {
     this.id = id;
+    this.idBytes = ByteString.copyFrom(id.toBytes());
     this.protocol = protocol;
     this.outboundConnection = outboundConnection;
     this.ip = ip;

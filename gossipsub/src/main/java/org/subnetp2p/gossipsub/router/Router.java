@@ -388,15 +388,14 @@ public final class Router {
     targets.addAll(mesh.getOrDefault(topic, Set.of()));
     targets.remove(from);
     targets.removeAll(alsoFrom);
-    targets.remove(authorOrNull(msg));
     if (targets.isEmpty()) {
       return;
     }
     byte[] rpc = encoder.message(encoded);
     for (PeerId p : targets) {
       PeerState ps = peers.get(p);
-      if (ps == null) {
-        continue;
+      if (ps == null || ps.idBytes.equals(msg.getFrom())) {
+        continue; // never back to the author
       }
       if (ps.doesNotWant(id)) {
         stats.idontwantSkips++;
@@ -404,17 +403,6 @@ public final class Router {
       }
       stats.forwarded++;
       out.send(p, rpc, false, null);
-    }
-  }
-
-  private static PeerId authorOrNull(Message msg) {
-    if (!msg.hasFrom()) {
-      return null;
-    }
-    try {
-      return PeerId.fromBytes(msg.getFrom().toByteArray());
-    } catch (RuntimeException e) {
-      return null;
     }
   }
 

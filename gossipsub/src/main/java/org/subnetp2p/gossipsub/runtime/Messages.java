@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.pubsub.PubSub;
 import org.subnetp2p.gossipsub.pb.Message;
+import org.subnetp2p.gossipsub.wire.Authors;
 
 /** Turns wire messages into the application's. */
 public final class Messages {
@@ -14,7 +15,7 @@ public final class Messages {
     PeerId from = null;
     if (message.hasFrom()) {
       try {
-        from = PeerId.fromBytes(message.getFrom().toByteArray());
+        from = Authors.of(message.getFrom());
       } catch (RuntimeException e) {
         from = null; // a policy without signatures does not vouch for the author
       }

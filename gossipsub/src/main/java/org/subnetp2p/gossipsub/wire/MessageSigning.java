@@ -71,7 +71,7 @@ public final class MessageSigning {
     }
     PeerId author;
     try {
-      author = PeerId.fromBytes(message.getFrom().toByteArray());
+      author = Authors.of(message.getFrom());
     } catch (RuntimeException e) {
       return Verdict.BAD_AUTHOR;
     }

@@ -8,6 +8,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.subnetp2p.core.record.SignedEnvelope;
 import org.subnetp2p.gossipsub.pb.ControlIDontWant;
 import org.subnetp2p.gossipsub.pb.ControlIHave;
 import org.subnetp2p.gossipsub.pb.ControlIWant;
@@ -29,23 +32,38 @@ public final class RpcEncoder {
   private static final int PIECE_OVERHEAD = 12;
 
   private final int maxRpcSize;
-  private volatile ByteString senderRecord = ByteString.EMPTY;
-
-  /** An encoder for frames of at most {@code maxRpcSize} bytes. */
-  public RpcEncoder(int maxRpcSize) {
-    this.maxRpcSize = maxRpcSize;
-  }
+  private final Supplier<Optional<SignedEnvelope>> records;
+  private SignedEnvelope lastEnvelope;
+  private ByteString senderRecord = ByteString.EMPTY;
 
   /**
-   * Attaches {@code record} (a signed peer record envelope; empty for none) to every later RPC, as
-   * py-libp2p does; py-libp2p ignores an RPC whose record does not verify.
+   * An encoder for frames of at most {@code maxRpcSize} bytes, which attaches the signed peer
+   * record that {@code records} supplies (the host's own) to every RPC, as py-libp2p does. The
+   * host's record must be the one it sends everywhere: py-libp2p ignores an RPC whose record does
+   * not verify, or is older than the newest it has seen from us.
    */
-  public void senderRecord(ByteString record) {
-    this.senderRecord = record;
+  public RpcEncoder(int maxRpcSize, Supplier<Optional<SignedEnvelope>> records) {
+    this.maxRpcSize = maxRpcSize;
+    this.records = records;
+  }
+
+  /** An encoder that attaches no sender record. */
+  public RpcEncoder(int maxRpcSize) {
+    this(maxRpcSize, Optional::empty);
+  }
+
+  /** Refreshes the sender record from the supplier, re-encoding it only when it changed. */
+  private synchronized ByteString senderRecord() {
+    SignedEnvelope current = records.get().orElse(null);
+    if (current != lastEnvelope) {
+      lastEnvelope = current;
+      senderRecord = current == null ? ByteString.EMPTY : ByteString.copyFrom(current.toBytes());
+    }
+    return senderRecord;
   }
 
   private int budget() {
-    return maxRpcSize - senderRecord.size() - PIECE_OVERHEAD;
+    return maxRpcSize - senderRecord().size() - PIECE_OVERHEAD;
   }
 
   /** One RPC announcing {@code topics} (subscribe or unsubscribe), split if needed. */
@@ -211,7 +229,7 @@ public final class RpcEncoder {
 
   /** Appends the sender record, if any: protobuf fields may come in any order. */
   private byte[] finish(byte[] rpc) {
-    ByteString record = senderRecord;
+    ByteString record = senderRecord();
     if (record.isEmpty()) {
       return rpc;
     }
