@@ -117,11 +117,17 @@ public final class ConfigLoader {
             .discoveryInterval(duration(Setting.DISCOVERY_INTERVAL))
             .gater(name(Setting.GATER))
             .logLevel(logLevel())
-            .admin(admin());
+            .admin(admin())
+            .pubsub(value(Setting.PUBSUB.key(), Setting.PUBSUB.defaultValue()).text().trim())
+            .subscribe(items(value(Setting.SUBSCRIBE.key(), Setting.SUBSCRIBE.defaultValue())));
     NodeConfig partial = b.build();
     Set<String> providerKeys =
         registry.settingKeys(
-            partial.host(), partial.protocols(), partial.discovery(), partial.gater());
+            partial.host(),
+            partial.protocols(),
+            partial.discovery(),
+            partial.gater(),
+            registry.pubSubToStart(partial).orElse(null));
     return b.providerSettings(providerSettings(providerKeys)).build();
   }
 

@@ -16,6 +16,7 @@ import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.protocol.ProtocolBase;
+import org.subnetp2p.core.pubsub.PubSub;
 import org.subnetp2p.node.admin.AdminServer;
 
 /**
@@ -44,6 +45,7 @@ public final class Node implements AutoCloseable {
   private final Host host;
   private final Map<String, ProtocolBase<?, ?>> protocols;
   private final List<MultiaddrDiscovery> discoveries;
+  private final Optional<PubSub> pubsub;
   private final ScheduledExecutorService scheduler;
   private final Bootstrapper bootstrapper;
   private AdminServer admin;
@@ -54,10 +56,20 @@ public final class Node implements AutoCloseable {
       Host host,
       Map<String, ProtocolBase<?, ?>> protocols,
       List<MultiaddrDiscovery> discoveries) {
+    this(config, host, protocols, discoveries, null);
+  }
+
+  Node(
+      NodeConfig config,
+      Host host,
+      Map<String, ProtocolBase<?, ?>> protocols,
+      List<MultiaddrDiscovery> discoveries,
+      PubSub pubsub) {
     this.config = config;
     this.host = host;
     this.protocols = Map.copyOf(protocols);
     this.discoveries = List.copyOf(discoveries);
+    this.pubsub = Optional.ofNullable(pubsub);
     // One daemon thread for bootstrap retries and discovery refreshes: both are short hand-offs.
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -106,7 +118,7 @@ public final class Node implements AutoCloseable {
       new DiscoveryFeed(host, discoveries, config.discoveryInterval()).start(scheduler);
       bootstrapper.start();
       if (config.admin().isPresent()) {
-        admin = AdminServer.start(config.admin().get(), host, protocols);
+        admin = AdminServer.start(config.admin().get(), host, protocols, pubsub);
         LOG.info(
             "admin endpoint on http://{}:{}",
             admin.address().getHostString(),
@@ -154,6 +166,14 @@ public final class Node implements AutoCloseable {
                     "no " + type.getSimpleName() + " among the protocols " + protocols.keySet()));
   }
 
+  /**
+   * The node's publish/subscribe (GossipSub by default), if the config started one: see {@link
+   * NodeConfig#pubsub()}.
+   */
+  public Optional<PubSub> pubsub() {
+    return pubsub;
+  }
+
   /** The discoveries, cheapest first. */
   public List<MultiaddrDiscovery> discoveries() {
     return discoveries;
@@ -182,6 +202,8 @@ public final class Node implements AutoCloseable {
     for (MultiaddrDiscovery d : discoveries) {
       closeQuietly("discovery " + d.name(), d);
     }
+    // Before the host: it tells its peers it leaves its topics and flushes what is queued.
+    pubsub.ifPresent(p -> closeQuietly("pubsub", p));
     host.close();
     // After the host: removing a handler from a live host would push identify to every peer.
     protocols.forEach((name, p) -> closeQuietly("protocol " + name, p));

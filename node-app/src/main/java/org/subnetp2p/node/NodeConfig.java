@@ -26,6 +26,9 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * @param logLevel {@code error}, {@code warn}, {@code info}, {@code debug} or {@code trace}
  * @param admin where the admin HTTP endpoint listens (a loopback address); empty when off
  * @param providerSettings provider settings by full key, e.g. {@code protocol.task.call-timeout}
+ * @param pubsub the pubsub provider to start in any case, e.g. {@code gossipsub}; empty to start
+ *     {@code gossipsub} only when {@code subscribe} names a topic or a discovery runs on pubsub
+ * @param subscribe topics {@code run} subscribes to and prints the messages of
  */
 public record NodeConfig(
     List<Multiaddr> listen,
@@ -38,7 +41,9 @@ public record NodeConfig(
     String gater,
     String logLevel,
     Optional<InetSocketAddress> admin,
-    Map<String, String> providerSettings) {
+    Map<String, String> providerSettings,
+    String pubsub,
+    List<String> subscribe) {
 
   /** Copies the collections. */
   public NodeConfig {
@@ -53,6 +58,8 @@ public record NodeConfig(
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(admin, "admin");
     providerSettings = Collections.unmodifiableMap(new TreeMap<>(providerSettings));
+    Objects.requireNonNull(pubsub, "pubsub");
+    subscribe = List.copyOf(subscribe);
   }
 
   /**
@@ -95,6 +102,8 @@ public record NodeConfig(
     private String logLevel = Setting.LOG_LEVEL.defaultValue();
     private Optional<InetSocketAddress> admin = Optional.empty();
     private Map<String, String> providerSettings = Map.of();
+    private String pubsub = Setting.PUBSUB.defaultValue();
+    private List<String> subscribe = List.of();
 
     private Builder() {}
 
@@ -110,6 +119,8 @@ public record NodeConfig(
       logLevel = c.logLevel;
       admin = c.admin;
       providerSettings = c.providerSettings;
+      pubsub = c.pubsub;
+      subscribe = c.subscribe;
     }
 
     /** Where to listen. */
@@ -178,6 +189,18 @@ public record NodeConfig(
       return this;
     }
 
+    /** The pubsub provider to start in any case; empty to start one only when needed. */
+    public Builder pubsub(String name) {
+      this.pubsub = name;
+      return this;
+    }
+
+    /** Topics to subscribe to and print. */
+    public Builder subscribe(List<String> topics) {
+      this.subscribe = topics;
+      return this;
+    }
+
     /** The config. */
     public NodeConfig build() {
       return new NodeConfig(
@@ -191,7 +214,9 @@ public record NodeConfig(
           gater,
           logLevel,
           admin,
-          providerSettings);
+          providerSettings,
+          pubsub,
+          subscribe);
     }
   }
 }

@@ -30,6 +30,13 @@ public enum Setting {
   LOG_LEVEL("log-level", "info"),
   /** The admin endpoint's loopback {@code host:port}; off when empty. */
   ADMIN("admin", ""),
+  /**
+   * The pubsub provider. Empty: {@code gossipsub}, started only when a topic is subscribed or a
+   * discovery runs on pubsub; a name starts that provider in any case.
+   */
+  PUBSUB("pubsub", ""),
+  /** Topics whose messages {@code run} prints to stdout, one JSON line each. */
+  SUBSCRIBE("subscribe", ""),
   /** The config file; a flag or environment variable only, never a key of the file itself. */
   CONFIG("config", "");
 

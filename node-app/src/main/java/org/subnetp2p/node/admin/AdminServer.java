@@ -8,6 +8,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.protocol.ProtocolBase;
+import org.subnetp2p.core.pubsub.PubSub;
 
 /**
  * The node's admin HTTP endpoint, on a loopback address only (it tells whoever asks about the
@@ -24,6 +26,8 @@ import org.subnetp2p.core.protocol.ProtocolBase;
  *   <li>{@code GET /health}: {@code 200 ok}
  *   <li>{@code GET /peers}: JSON, see {@link PeersJson}
  *   <li>{@code GET /metrics}: the Prometheus text format, see {@link MetricsText}
+ *   <li>{@code GET /pubsub}: JSON, the topics, their peers and mesh, and every peer's score; see
+ *       {@link PubSubJson}
  * </ul>
  */
 public final class AdminServer implements AutoCloseable {
@@ -45,6 +49,21 @@ public final class AdminServer implements AutoCloseable {
    */
   public static AdminServer start(
       InetSocketAddress address, Host host, Map<String, ProtocolBase<?, ?>> protocols)
+      throws IOException {
+    return start(address, host, protocols, Optional.empty());
+  }
+
+  /**
+   * Serves {@code host}'s state and {@code pubsub}'s on {@code address}.
+   *
+   * @throws IllegalArgumentException if {@code address} is not a loopback address
+   * @throws IOException if it cannot be bound, e.g. the port is in use
+   */
+  public static AdminServer start(
+      InetSocketAddress address,
+      Host host,
+      Map<String, ProtocolBase<?, ?>> protocols,
+      Optional<PubSub> pubsub)
       throws IOException {
     if (address.getAddress() == null || !address.getAddress().isLoopbackAddress()) {
       throw new IllegalArgumentException(
@@ -69,6 +88,8 @@ public final class AdminServer implements AutoCloseable {
     server.createContext(
         "/metrics",
         ex -> respond(ex, MetricsText.CONTENT_TYPE, () -> MetricsText.of(host, protocols)));
+    server.createContext(
+        "/pubsub", ex -> respond(ex, "application/json", () -> PubSubJson.of(pubsub)));
     server.start();
     return new AdminServer(server, executor);
   }

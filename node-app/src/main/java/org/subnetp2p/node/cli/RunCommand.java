@@ -111,6 +111,23 @@ final class RunCommand implements Callable<Integer> {
   String admin;
 
   @Option(
+      names = "--subscribe",
+      paramLabel = "<topic>",
+      description =
+          "Subscribe to this pubsub topic and print each message received on it to stdout as one"
+              + " JSON line: {\"topic\":\"T\",\"from\":\"<peer id>\",\"data\":\"<payload as"
+              + " UTF-8>\"}; repeatable.")
+  List<String> subscribe;
+
+  @Option(
+      names = "--pubsub",
+      paramLabel = "<name>",
+      description =
+          "Pubsub provider, started even without --subscribe (default: gossipsub, started when a"
+              + " topic or a discovery needs it).")
+  String pubsub;
+
+  @Option(
       names = "--config",
       paramLabel = "<file>",
       description = "Properties file of settings, keyed by the long option names.")
@@ -132,6 +149,8 @@ final class RunCommand implements Callable<Integer> {
     // Before the addresses go out: whoever reads them may stop us at once.
     exitCleanlyOnSignal(node);
     PrintWriter out = spec.commandLine().getOut();
+    // Subscribed before the addresses go out too, so a publisher that reads them finds us.
+    MessageLines.subscribeAll(node, nodeConfig.subscribe(), out);
     for (Multiaddr address : node.host().dialableAddresses()) {
       out.println(address);
     }
@@ -153,6 +172,8 @@ final class RunCommand implements Callable<Integer> {
     put(flags, Setting.HOST, host);
     put(flags, Setting.LOG_LEVEL, logLevel);
     put(flags, Setting.ADMIN, admin);
+    putList(flags, Setting.SUBSCRIBE, subscribe);
+    put(flags, Setting.PUBSUB, pubsub);
     put(flags, Setting.CONFIG, config);
     return flags;
   }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       RunCommand.class,
       CallCommand.class,
+      PublishCommand.class,
       DemoCommand.class,
       KeygenCommand.class,
       IdCommand.class
@@ -29,6 +30,6 @@ final class SubnetNodeCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "missing command: choose one of run, call, demo, keygen, id");
+        spec.commandLine(), "missing command: choose one of run, call, publish, demo, keygen, id");
   }
 }
