@@ -219,6 +219,16 @@ public final class GossipSub implements PubSub {
     return streams.droppedFrames();
   }
 
+  /** RPC bytes written to peers so far (pubsub frames; the muxer's and Noise's not counted). */
+  public long bytesSent() {
+    return streams.bytesSent();
+  }
+
+  /** RPC bytes read from peers so far (pubsub frames). */
+  public long bytesReceived() {
+    return streams.bytesReceived();
+  }
+
   /** Messages dropped because a subscription's handler did not keep up. */
   public long droppedDeliveries() {
     return subscriptions.dropped();

@@ -25,7 +25,7 @@ public final class EventLoop implements AutoCloseable {
 
   /** Starts a loop whose thread is named {@code name}. */
   public EventLoop(String name) {
-    this.thread = Thread.ofVirtual().name(name).start(this::run);
+    this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
   }
 
   private void run() {

@@ -65,6 +65,8 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
   private final Set<String> protocols;
   private final ConcurrentHashMap<PeerId, Channel> channels = new ConcurrentHashMap<>();
   private final AtomicLong droppedFrames = new AtomicLong();
+  private final AtomicLong bytesSent = new AtomicLong();
+  private final AtomicLong bytesReceived = new AtomicLong();
   private volatile boolean closed;
 
   /** Streams for {@code router}, whose methods are only ever called on {@code loop}. */
@@ -107,6 +109,16 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
   /** Frames dropped because a peer's queue was full. */
   public long droppedFrames() {
     return droppedFrames.get();
+  }
+
+  /** RPC bytes written to pubsub streams, length prefixes included. */
+  public long bytesSent() {
+    return bytesSent.get();
+  }
+
+  /** RPC bytes read from pubsub streams, length prefixes included. */
+  public long bytesReceived() {
+    return bytesReceived.get();
   }
 
   // ------------------------------------------------------------ connection events
@@ -232,13 +244,18 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
 
   /** Writes queued frames until the stream or the channel closes; true if worth reopening. */
   private boolean writeLoop(Channel ch, Stream stream) throws InterruptedException {
-    byte[] buffer = new byte[BATCH_BYTES + config.maxRpcSize() + 16];
     while (true) {
       List<OutboundQueue.Frame> batch = ch.queue.take(BATCH_BYTES, Long.MAX_VALUE);
       if (batch == null) {
         stream.close();
         return false;
       }
+      // Sized to the batch: an idle peer holds no buffer (a thousand peers, a thousand streams).
+      int size = 0;
+      for (OutboundQueue.Frame f : batch) {
+        size += RpcFrames.frameLength(f.rpc());
+      }
+      byte[] buffer = new byte[size];
       int length = 0;
       for (OutboundQueue.Frame f : batch) {
         length = RpcFrames.write(f.rpc(), buffer, length);
@@ -246,6 +263,7 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
       try {
         stream.setWriteDeadline(Instant.now().plus(WRITE_TIMEOUT));
         stream.write(buffer, 0, length);
+        bytesSent.addAndGet(length);
       } catch (IOException e) {
         batch.forEach(f -> f.fail(e));
         ch.queue.batchDone();
@@ -330,6 +348,7 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
         stream.setReadDeadline(Instant.now().plus(FRAME_TIMEOUT));
         frame = RpcFrames.readAfter(first, in, config.maxRpcSize());
         stream.setReadDeadline(null);
+        bytesReceived.addAndGet(RpcFrames.frameLength(frame));
       } catch (RpcFrames.FrameTooLargeException e) {
         // js-libp2p closes the stream too; nothing of the frame was read or allocated.
         penalize(ch.peer, penalties.oversizedRpc());
