@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,7 +12,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.subnetp2p.core.host.Host;
+import org.subnetp2p.core.host.HostConfig;
+import org.subnetp2p.core.host.Hosts;
+import org.subnetp2p.core.identity.KeyFiles;
+import org.subnetp2p.core.identity.PrivateKey;
+import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.core.pubsub.PubSub;
+import org.subnetp2p.core.pubsub.ValidationResult;
 
 /** GossipSub between Java nodes over real TCP + Noise + Yamux. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -22,6 +30,27 @@ class GossipSubTcpTest {
   @AfterEach
   void close() {
     nodes.close();
+  }
+
+  /** README's example, with a free loopback port: it compiles and runs as written. */
+  @Test
+  void theReadmeExampleRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    PrivateKey key = KeyFiles.loadOrCreate(dir.resolve("identity.key"));
+    try (Host host =
+            Hosts.create(
+                HostConfig.builder(key).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build());
+        GossipSub pubsub = GossipSub.create(host, key, GossipSubConfig.defaults())) {
+      host.start();
+      pubsub.addValidator(
+          "peer_state",
+          (from, m) -> m.data().length <= 4096 ? ValidationResult.ACCEPT : ValidationResult.REJECT);
+      pubsub.subscribe(
+          "peer_state",
+          m -> System.out.println(m.from() + ": " + new String(m.data(), StandardCharsets.UTF_8)));
+      pubsub.publish("peer_state", "hello".getBytes(StandardCharsets.UTF_8)).get();
+      assertThat(pubsub.topics()).containsExactly("peer_state");
+    }
   }
 
   @Test

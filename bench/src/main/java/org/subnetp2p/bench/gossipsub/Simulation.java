@@ -212,15 +212,17 @@ public final class Simulation {
     log("%d peers up and connected in %d ms", peers, setupMs);
     awaitMeshes(honest, config.dLow(), Duration.ofMinutes(5));
 
+    Totals before = totals(honest);
+    long bytesBefore = bytes(honest);
     List<Attacker> running = new ArrayList<>();
     for (int a : attackers) {
+      // The attacker drops its honest router, whose streams would otherwise replace its attack.
+      pubsubs.get(a).close();
       Attacker attacker = new Attacker(hosts.get(a), keys.get(a), attack, TOPIC, seed * 1000 + a);
       attacker.start(Duration.ofMillis(200));
       running.add(attacker);
     }
     long attackStart = System.nanoTime();
-    Totals before = totals(honest);
-    long bytesBefore = bytes(honest);
 
     // Publishing: honest peers in turn, one message every `interval`.
     long cpuBefore = cpuNanos();
@@ -245,13 +247,16 @@ public final class Simulation {
       Thread.sleep(100);
     }
     long elapsed = System.nanoTime() - publishStart;
+    if (!attackers.isEmpty()) {
+      sampleAttackerScore(honest);
+    }
     cpuPerMessagePerPeerMs = (cpuNanos() - cpuBefore) / 1e6 / messages / peers;
     running.forEach(Attacker::stop);
     Totals delta = totals(honest).minus(before);
     long bytesAfter = bytes(honest);
     report(honest, delta, bytesAfter - bytesBefore, elapsed, graylistNanos);
     for (GossipSub p : pubsubs) {
-      p.close();
+      p.close(); // idempotent for the attackers'
     }
     for (Host h : hosts) {
       h.close();
@@ -262,6 +267,21 @@ public final class Simulation {
   }
 
   private double cpuPerMessagePerPeerMs;
+
+  /** Logs how one honest peer scores one attacker, to show which counters graylisted it. */
+  private void sampleAttackerScore(List<Integer> honest) {
+    for (int a : attackers) {
+      PeerId attacker = hosts.get(a).peerId();
+      for (int h : honest) {
+        for (var score : pubsubs.get(h).scores()) {
+          if (score.peer().equals(attacker)) {
+            log("an attacker as an honest peer scores it: %s", score);
+            return;
+          }
+        }
+      }
+    }
+  }
 
   private static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
@@ -321,22 +341,36 @@ public final class Simulation {
     return true;
   }
 
+  /** Attacker-neighbour pairs seen with the attacker below the graylist threshold so far. */
+  private final Set<String> graylistedPairs = new HashSet<>();
+
+  /**
+   * Whether every honest neighbour of every attacker has graylisted it at least once (a score
+   * decays while its RPCs are ignored, so it may climb back above the threshold for a moment until
+   * the attacker's next offence).
+   */
   private boolean allGraylisted(List<Integer> honest) {
     double graylist = config().score().graylistThreshold();
+    boolean all = true;
     for (int a : attackers) {
       PeerId attacker = hosts.get(a).peerId();
       for (int h : honest) {
+        String pair = a + "/" + h;
+        if (graylistedPairs.contains(pair) || hosts.get(h).connection(attacker).isEmpty()) {
+          continue;
+        }
         try {
-          if (hosts.get(h).connection(attacker).isPresent()
-              && pubsubs.get(h).score(attacker) >= graylist) {
-            return false;
+          if (pubsubs.get(h).score(attacker) < graylist) {
+            graylistedPairs.add(pair);
+            continue;
           }
         } catch (IllegalStateException e) {
-          return false; // too busy to answer: ask again later
+          // too busy to answer: ask again later
         }
+        all = false;
       }
     }
-    return true;
+    return all;
   }
 
   /** The honest peers' counters that the report needs, summed. */
