@@ -94,7 +94,12 @@ public final class GossipSub implements PubSub {
         SharedTimer.every(
             config.heartbeatInitialDelay(),
             config.heartbeatInterval(),
-            () -> loop.execute(router::heartbeat));
+            () ->
+                loop.execute(
+                    () -> {
+                      router.heartbeat();
+                      streams.graylist(router.graylisted());
+                    }));
     Duration decayInterval = config.score().decayInterval();
     this.decay =
         SharedTimer.every(decayInterval, decayInterval, () -> loop.execute(router::decayScores));

@@ -367,12 +367,12 @@ public final class GossipSubConfig {
     return maxTopicLength;
   }
 
-  /** Frames queued per peer before new ones are dropped; default 4096. */
+  /** Frames queued per peer before new ones are dropped; default 2048. */
   public int outboundQueueFrames() {
     return outboundQueueFrames;
   }
 
-  /** Bytes queued per peer before new frames are dropped; default 32 MiB. */
+  /** Bytes queued per peer before new frames are dropped; default 8 MiB. */
   public int outboundQueueBytes() {
     return outboundQueueBytes;
   }
@@ -452,8 +452,8 @@ public final class GossipSubConfig {
     private int maxSubscriptionsPerRpc = 5000;
     private int maxTopicsPerPeer = 1000;
     private int maxTopicLength = 512;
-    private int outboundQueueFrames = 4096;
-    private int outboundQueueBytes = 32 * 1024 * 1024;
+    private int outboundQueueFrames = 2048;
+    private int outboundQueueBytes = 8 * 1024 * 1024;
     private int maxInflightRpcsPerPeer = 32;
     private int validationConcurrency = 1024;
     private Duration validationTimeout = Duration.ofSeconds(10);

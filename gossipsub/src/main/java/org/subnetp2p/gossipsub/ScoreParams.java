@@ -121,30 +121,15 @@ public record ScoreParams(
   public ScoreParams withTopic(String topic, TopicScoreParams params) {
     Map<String, TopicScoreParams> copy = new java.util.HashMap<>(topics);
     copy.put(topic, params);
-    return new ScoreParams(
-        gossipThreshold,
-        publishThreshold,
-        graylistThreshold,
-        acceptPxThreshold,
-        opportunisticGraftThreshold,
-        topicScoreCap,
-        appSpecificWeight,
-        appSpecificScore,
-        ipColocationFactorWeight,
-        ipColocationFactorThreshold,
-        behaviourPenaltyWeight,
-        behaviourPenaltyThreshold,
-        behaviourPenaltyDecay,
-        decayInterval,
-        decayToZero,
-        retainScore,
-        copy,
-        defaultTopic,
-        penalties);
+    return with(copy, penalties);
   }
 
   /** These parameters with {@code p} as the P7 penalties. */
   public ScoreParams withPenalties(Penalties p) {
+    return with(topics, p);
+  }
+
+  private ScoreParams with(Map<String, TopicScoreParams> newTopics, Penalties newPenalties) {
     return new ScoreParams(
         gossipThreshold,
         publishThreshold,
@@ -162,9 +147,9 @@ public record ScoreParams(
         decayInterval,
         decayToZero,
         retainScore,
-        topics,
+        newTopics,
         defaultTopic,
-        p);
+        newPenalties);
   }
 
   /** The parameters of {@code topic}, or {@code null} if it is not scored. */

@@ -54,6 +54,21 @@ class GossipSubTcpTest {
   }
 
   @Test
+  void aPublishAboveTheMaximumPayloadIsRefusedWithAClearError() throws Exception {
+    TcpNodes.Node a = nodes.start();
+    int max = a.pubsub().config().maxMessageSize();
+    var refused = a.pubsub().publish("t", new byte[max + 1]);
+    assertThat(refused)
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(org.subnetp2p.core.protocol.MessageTooLargeException.class)
+        .withMessage(
+            "message data of " + (max + 1) + " bytes exceeds the maximum of " + max + " bytes");
+    a.pubsub().publish("t", new byte[max]).get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void aMessageCrossesALineOfThreeNodes() throws Exception {
     TcpNodes.Node a = nodes.start();
     TcpNodes.Node b = nodes.start();

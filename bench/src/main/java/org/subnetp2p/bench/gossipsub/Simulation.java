@@ -250,7 +250,7 @@ public final class Simulation {
     if (!attackers.isEmpty()) {
       sampleAttackerScore(honest);
     }
-    cpuPerMessagePerPeerMs = (cpuNanos() - cpuBefore) / 1e6 / messages / peers;
+    cpuPerPeerPerSecondMs = (cpuNanos() - cpuBefore) / 1e6 / peers / (elapsed / 1e9);
     running.forEach(Attacker::stop);
     Totals delta = totals(honest).minus(before);
     long bytesAfter = bytes(honest);
@@ -266,14 +266,15 @@ public final class Simulation {
     }
   }
 
-  private double cpuPerMessagePerPeerMs;
+  /** CPU time of the whole simulation while publishing, per peer and second of wall time. */
+  private double cpuPerPeerPerSecondMs;
 
   /** Logs how one honest peer scores one attacker, to show which counters graylisted it. */
   private void sampleAttackerScore(List<Integer> honest) {
     for (int a : attackers) {
       PeerId attacker = hosts.get(a).peerId();
       for (int h : honest) {
-        for (var score : pubsubs.get(h).scores()) {
+        for (var score : patiently(() -> pubsubs.get(h).scores())) {
           if (score.peer().equals(attacker)) {
             log("an attacker as an honest peer scores it: %s", score);
             return;
@@ -393,7 +394,7 @@ public final class Simulation {
     long graylisted = 0;
     long broken = 0;
     for (int i : honest) {
-      GossipSubStats s = pubsubs.get(i).stats();
+      GossipSubStats s = patiently(() -> pubsubs.get(i).stats());
       received += s.messagesReceived();
       duplicates += s.duplicates();
       rejected += s.rejected();
@@ -401,6 +402,23 @@ public final class Simulation {
       broken += s.brokenPromises();
     }
     return new Totals(received, duplicates, rejected, graylisted, broken);
+  }
+
+  /**
+   * Asks a router, again while it is too busy to answer (a thousand of them on two cores may be),
+   * for at most five minutes.
+   */
+  private static <T> T patiently(java.util.function.Supplier<T> query) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (true) {
+      try {
+        return query.get();
+      } catch (IllegalStateException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
   }
 
   private long bytes(List<Integer> honest) {
@@ -466,7 +484,7 @@ public final class Simulation {
             dupPerMsgPerPeer,
             kibPerPeer,
             kibPerPeerPerSec,
-            cpuPerMessagePerPeerMs,
+            cpuPerPeerPerSecondMs,
             attackText);
     log("%s", row);
     if (!unexpected.isEmpty()) {

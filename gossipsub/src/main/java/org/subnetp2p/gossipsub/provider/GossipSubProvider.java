@@ -119,47 +119,59 @@ public final class GossipSubProvider implements PubSubProvider {
   }
 
   private static int nonNegative(ProviderContext context, String key, int defaultValue) {
-    return context
-        .setting(key)
-        .map(
-            v -> {
-              try {
-                int n = Integer.parseInt(v.trim());
-                if (n >= 0) {
-                  return n;
-                }
-              } catch (NumberFormatException e) {
-                // reported below
-              }
-              throw new IllegalArgumentException(
-                  "invalid value for "
-                      + context.configPrefix()
-                      + "."
-                      + key
-                      + ": \""
-                      + v
-                      + "\" (expected a non-negative integer)");
-            })
-        .orElse(defaultValue);
+    return parse(
+        context,
+        key,
+        defaultValue,
+        "a non-negative integer",
+        v -> {
+          int n = Integer.parseInt(v);
+          return n >= 0 ? n : null;
+        });
   }
 
   private static boolean bool(ProviderContext context, String key, boolean defaultValue) {
+    return parse(
+        context,
+        key,
+        defaultValue,
+        "true or false",
+        v -> v.equals("true") || v.equals("false") ? Boolean.parseBoolean(v) : null);
+  }
+
+  /**
+   * The setting {@code key} read by {@code parser} (which answers {@code null} or throws
+   * NumberFormatException for a bad value), or {@code defaultValue} when unset.
+   */
+  private static <T> T parse(
+      ProviderContext context,
+      String key,
+      T defaultValue,
+      String expected,
+      java.util.function.Function<String, T> parser) {
     return context
         .setting(key)
         .map(
             v -> {
-              String s = v.trim().toLowerCase(Locale.ROOT);
-              if (s.equals("true") || s.equals("false")) {
-                return Boolean.parseBoolean(s);
+              T parsed;
+              try {
+                parsed = parser.apply(v.trim().toLowerCase(Locale.ROOT));
+              } catch (NumberFormatException e) {
+                parsed = null;
               }
-              throw new IllegalArgumentException(
-                  "invalid value for "
-                      + context.configPrefix()
-                      + "."
-                      + key
-                      + ": \""
-                      + v
-                      + "\" (expected true or false)");
+              if (parsed == null) {
+                throw new IllegalArgumentException(
+                    "invalid value for "
+                        + context.configPrefix()
+                        + "."
+                        + key
+                        + ": \""
+                        + v
+                        + "\" (expected "
+                        + expected
+                        + ")");
+              }
+              return parsed;
             })
         .orElse(defaultValue);
   }

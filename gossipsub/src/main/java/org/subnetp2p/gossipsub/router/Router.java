@@ -1020,6 +1020,17 @@ public final class Router {
     return Set.copyOf(topicPeers.getOrDefault(topic, Set.of()));
   }
 
+  /** The connected peers whose score is below the graylist threshold. */
+  public Set<PeerId> graylisted() {
+    Set<PeerId> out = new HashSet<>();
+    for (PeerId p : peers.keySet()) {
+      if (scoring.score(p) < scoreParams.graylistThreshold()) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
   /** Every connected pubsub peer. */
   public Set<PeerId> allPeers() {
     return Set.copyOf(peers.keySet());

@@ -34,6 +34,7 @@ final class OutboundQueue {
   private long bytes;
   private long dropped;
   private int writing;
+  private boolean discarding;
   private IOException closedBy;
 
   OutboundQueue(int maxFrames, long maxBytes) {
@@ -48,6 +49,8 @@ final class OutboundQueue {
     try {
       if (closedBy != null) {
         failure = closedBy;
+      } else if (discarding) {
+        failure = new IOException("no pubsub stream to the peer");
       } else if (control.size() + messages.size() >= maxFrames
           || bytes + frame.rpc().length > maxBytes) {
         dropped++;
@@ -104,6 +107,29 @@ final class OutboundQueue {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * While {@code on}, fails offered frames at once instead of queuing them, and fails what is
+   * queued now: for a peer we cannot open a stream to, whose frames would otherwise sit here.
+   */
+  void discard(boolean on) {
+    List<Frame> failed = new ArrayList<>();
+    lock.lock();
+    try {
+      discarding = on;
+      if (on) {
+        failed.addAll(control);
+        failed.addAll(messages);
+        control.clear();
+        messages.clear();
+        bytes = 0;
+      }
+    } finally {
+      lock.unlock();
+    }
+    IOException cause = new IOException("no pubsub stream to the peer");
+    failed.forEach(f -> f.fail(cause));
   }
 
   /** The batch last taken is written (or failed). */

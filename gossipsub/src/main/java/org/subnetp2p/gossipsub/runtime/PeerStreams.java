@@ -106,6 +106,17 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     }
   }
 
+  /**
+   * The peers the router graylists now: their frames are still read (the stream stays in step) but
+   * no longer decoded, which is most of what a flooding peer would cost. The router drops their
+   * RPCs anyway.
+   */
+  public void graylist(Set<PeerId> peers) {
+    for (Channel ch : channels.values()) {
+      ch.graylisted = peers.contains(ch.peer);
+    }
+  }
+
   /** Frames dropped because a peer's queue was full. */
   public long droppedFrames() {
     return droppedFrames.get();
@@ -229,6 +240,7 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
       }
       ch.outbound = stream;
       ch.attempts = 0;
+      ch.queue.discard(false);
       peerUp(ch, stream.connection(), protocol, true);
       retry = writeLoop(ch, stream);
     } catch (InterruptedException e) {
@@ -238,6 +250,8 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
       ch.opening.set(false);
       if (retry && !ch.closed && !closed && ++ch.attempts <= MAX_OPEN_ATTEMPTS) {
         SharedTimer.once(Duration.ofSeconds(ch.attempts), () -> openOutbound(ch));
+      } else if (!ch.closed) {
+        ch.queue.discard(true); // nobody will drain it: do not let frames pile up
       }
     }
   }
@@ -358,6 +372,9 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
       } catch (IOException e) {
         return; // reset, closed, or a stalled frame
       }
+      if (ch.graylisted) {
+        continue;
+      }
       RPC rpc;
       try {
         rpc = RPC.parseFrom(frame);
@@ -453,6 +470,7 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     volatile Stream outbound;
     volatile Stream inbound;
     volatile boolean unsupported;
+    volatile boolean graylisted;
     volatile boolean closed;
     volatile ByteString verifiedRecord;
     volatile int attempts;
