@@ -48,6 +48,7 @@ final class GossipLineScenario implements Scenario {
         awaitMesh(c, peerId(b));
         awaitSubscriber(a, peerId(b));
 
+        long cpuBefore = a.cpuMillis() + b.cpuMillis() + c.cpuMillis();
         long start = System.nanoTime();
         CompletableFuture<JsonNode> arrived =
             CompletableFuture.supplyAsync(
@@ -65,6 +66,7 @@ final class GossipLineScenario implements Scenario {
             a.command("gsPublishMany", TIMEOUT, "topic", TOPIC, "count", count, "size", 1024);
         JsonNode got = arrived.get();
         double seconds = (System.nanoTime() - start) / 1e9;
+        long cpu = a.cpuMillis() + b.cpuMillis() + c.cpuMillis() - cpuBefore;
         int received = got.path("received").asInt();
         double rate = received / seconds;
         String label = impl.label + " line";

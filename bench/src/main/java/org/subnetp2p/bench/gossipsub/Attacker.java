@@ -41,6 +41,7 @@ final class Attacker {
   private final String topic;
   private final Random random;
   private final List<Stream> streams = new ArrayList<>();
+  private final java.util.Set<PeerId> victims = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean stopped;
   private long seq;
 
@@ -87,8 +88,19 @@ final class Attacker {
     streams.forEach(Stream::reset);
   }
 
+  /** Spam RPCs built once and sent in turn: building them would cost the attacker the most. */
+  private final List<RPC> spam = new ArrayList<>();
+
+  private int sent;
+
   private RPC next() {
-    return kind == Kind.INVALID ? invalid() : spam();
+    if (kind == Kind.INVALID) {
+      return invalid();
+    }
+    if (spam.size() < 4) {
+      spam.add(spam());
+    }
+    return spam.get(sent++ % spam.size());
   }
 
   private RPC invalid() {
@@ -135,5 +147,10 @@ final class Attacker {
 
   PeerId peerId() {
     return host.peerId();
+  }
+
+  /** The neighbours this attacker has an attack stream to. */
+  java.util.Set<PeerId> victims() {
+    return victims;
   }
 }

@@ -40,7 +40,7 @@ import org.subnetp2p.transport.host.NettyHost;
  * java -cp bench/target/benchmarks.jar org.subnetp2p.bench.gossipsub.Simulation
  *     [--peers 100] [--transport sim|tcp] [--messages 50] [--dial 8] [--heartbeat 1s]
  *     [--latency 10ms] [--interval 100ms] [--size 256] [--attackers 0.1] [--attack invalid|spam]
- *     [--seed 1] [--out bench/target/gossipsub.md]
+ *     [--attack-period 200ms] [--sign true|false] [--seed 1] [--out bench/target/gossipsub.md]
  * </pre>
  */
 public final class Simulation {
@@ -60,6 +60,7 @@ public final class Simulation {
   private final long seed;
   private final Path out;
   private final boolean sign;
+  private final Duration attackPeriod;
 
   private final List<Host> hosts = new ArrayList<>();
   private final List<GossipSub> pubsubs = new ArrayList<>();
@@ -86,6 +87,7 @@ public final class Simulation {
     long seed = 1;
     Path out = Path.of("bench/target/gossipsub.md");
     boolean sign = true;
+    Duration attackPeriod = Duration.ofMillis(200);
     for (int i = 0; i < args.length; i++) {
       String v = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -102,6 +104,7 @@ public final class Simulation {
         case "--seed" -> seed = Long.parseLong(v);
         case "--out" -> out = Path.of(v);
         case "--sign" -> sign = Boolean.parseBoolean(v);
+        case "--attack-period" -> attackPeriod = duration(v);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
       i++;
@@ -119,6 +122,7 @@ public final class Simulation {
     this.seed = seed;
     this.out = out;
     this.sign = sign;
+    this.attackPeriod = attackPeriod;
   }
 
   private static Duration duration(String v) {
@@ -219,7 +223,7 @@ public final class Simulation {
       // The attacker drops its honest router, whose streams would otherwise replace its attack.
       pubsubs.get(a).close();
       Attacker attacker = new Attacker(hosts.get(a), keys.get(a), attack, TOPIC, seed * 1000 + a);
-      attacker.start(Duration.ofMillis(200));
+      attacker.start(attackPeriod);
       running.add(attacker);
     }
     long attackStart = System.nanoTime();
@@ -238,7 +242,7 @@ public final class Simulation {
     long graylistNanos = -1;
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline) {
-      if (graylistNanos < 0 && !attackers.isEmpty() && allGraylisted(honest)) {
+      if (graylistNanos < 0 && !attackers.isEmpty() && allGraylisted(honest, running)) {
         graylistNanos = System.nanoTime() - attackStart;
       }
       if (allDelivered(honest) && (attackers.isEmpty() || graylistNanos >= 0)) {
@@ -350,18 +354,18 @@ public final class Simulation {
    * decays while its RPCs are ignored, so it may climb back above the threshold for a moment until
    * the attacker's next offence).
    */
-  private boolean allGraylisted(List<Integer> honest) {
+  private boolean allGraylisted(List<Integer> honest, List<Attacker> running) {
     double graylist = config().score().graylistThreshold();
     boolean all = true;
-    for (int a : attackers) {
-      PeerId attacker = hosts.get(a).peerId();
+    for (Attacker attacker : running) {
+      PeerId a = attacker.peerId();
       for (int h : honest) {
         String pair = a + "/" + h;
-        if (graylistedPairs.contains(pair) || hosts.get(h).connection(attacker).isEmpty()) {
+        if (graylistedPairs.contains(pair) || !attacker.victims().contains(hosts.get(h).peerId())) {
           continue;
         }
         try {
-          if (pubsubs.get(h).score(attacker) < graylist) {
+          if (pubsubs.get(h).score(a) < graylist) {
             graylistedPairs.add(pair);
             continue;
           }
@@ -462,6 +466,9 @@ public final class Simulation {
             : attackers.size()
                 + " "
                 + attack.name().toLowerCase(Locale.ROOT)
+                + " every "
+                + attackPeriod.toMillis()
+                + " ms"
                 + (graylistNanos >= 0
                     ? String.format(Locale.ROOT, ", all graylisted in %.1f s", graylistNanos / 1e9)
                     : ", NOT all graylisted in 3 min");
