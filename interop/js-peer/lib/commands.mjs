@@ -7,6 +7,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { byteStream } from '@libp2p/utils'
 import { runPerf } from './perf.mjs'
+import { createPubsubCommands } from './pubsub.mjs'
 import { abortQuietly, deadline, percentile, round3 } from './streams.mjs'
 import { callTask } from './task-protocol.mjs'
 import { dhtCommands } from './dht.mjs'
@@ -78,7 +79,8 @@ export function createCommands (node) {
       return { peers: node.getConnections().map(describeConnection) }
     },
 
-    ...dhtCommands(node, commandDeadline)
+    ...dhtCommands(node, commandDeadline),
+    ...createPubsubCommands(node)
   }
 }
 

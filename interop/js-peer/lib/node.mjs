@@ -1,5 +1,5 @@
-// Builds the libp2p node: TCP + Noise + Yamux, identify + ping, and the
-// handlers for the task and perf protocols; with `dht`, a Kademlia DHT server.
+// Builds the libp2p node: TCP + Noise + Yamux, identify + ping, GossipSub, and
+// the handlers for the task and perf protocols; with `dht`, a Kademlia DHT server.
 
 import { noise } from '@chainsafe/libp2p-noise'
 import { identify } from '@libp2p/identify'
@@ -9,13 +9,14 @@ import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
 import { handlePerfStream, PERF_PROTOCOL } from './perf.mjs'
+import { pubsubService } from './pubsub.mjs'
 import { handleTaskStream, TASK_PROTOCOL } from './task-protocol.mjs'
 
 // js-libp2p's defaults (32 inbound / 64 outbound streams per protocol per
 // connection) reset the 65th concurrent call; benchmarks run 64+ in flight.
 const MANY_STREAMS = { maxInboundStreams: 1024, maxOutboundStreams: 1024 }
 
-export async function createNode ({ privateKey, listen, dht = false }) {
+export async function createNode ({ privateKey, listen, dht = false, gossipsubHeartbeatMs }) {
   const node = await createLibp2p({
     privateKey,
     addresses: { listen },
@@ -35,6 +36,7 @@ export async function createNode ({ privateKey, listen, dht = false }) {
       // The connection monitor shares the ping protocol with the ping command,
       // so the default of one outbound stream would make them collide.
       ping: ping({ maxInboundStreams: 4, maxOutboundStreams: 4 }),
+      pubsub: pubsubService({ heartbeatMs: gossipsubHeartbeatMs }),
       // Server mode on /ipfs/kad/1.0.0 (what subnet nodes run). The default
       // mapper drops loopback and private addresses from answers, which on
       // 127.0.0.1 would leave every peer without an address.

@@ -25,6 +25,7 @@ module org.subnetp2p.node {
   uses org.subnetp2p.core.protocol.spi.ProtocolProvider;
   uses org.subnetp2p.core.discovery.spi.DiscoveryProvider;
   uses org.subnetp2p.core.admission.spi.GaterProvider;
+  uses org.subnetp2p.core.pubsub.spi.PubSubProvider;
 
   provides org.subnetp2p.core.admission.spi.GaterProvider with
       org.subnetp2p.node.AllowAllGaterProvider;

@@ -123,11 +123,17 @@ public final class ConfigLoader {
             .muxerProtocols(protocolIds(Setting.TRANSPORT_MUXER_PROTOCOLS))
             .subnetId(subnetId())
             .chainRpc(optionalText(Setting.CHAIN_RPC))
-            .registry(optionalText(Setting.REGISTRY));
+            .registry(optionalText(Setting.REGISTRY))
+            .pubsub(value(Setting.PUBSUB.key(), Setting.PUBSUB.defaultValue()).text().trim())
+            .subscribe(items(value(Setting.SUBSCRIBE.key(), Setting.SUBSCRIBE.defaultValue())));
     NodeConfig partial = b.build();
     Set<String> providerKeys =
         registry.settingKeys(
-            partial.host(), partial.protocols(), partial.discovery(), partial.gater());
+            partial.host(),
+            partial.protocols(),
+            partial.discovery(),
+            partial.gater(),
+            registry.pubSubToStart(partial).orElse(null));
     return b.providerSettings(providerSettings(providerKeys)).build();
   }
 

@@ -19,6 +19,7 @@ import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.protocol.ProtocolBase;
 import org.subnetp2p.core.spi.Reporting;
+import org.subnetp2p.core.pubsub.PubSub;
 import org.subnetp2p.node.admin.AdminServer;
 
 /**
@@ -48,6 +49,7 @@ public final class Node implements AutoCloseable {
   private final ConnectionGater gater;
   private final Map<String, ProtocolBase<?, ?>> protocols;
   private final List<MultiaddrDiscovery> discoveries;
+  private final Optional<PubSub> pubsub;
   private final ScheduledExecutorService scheduler;
   private final Bootstrapper bootstrapper;
   private AdminServer admin;
@@ -58,12 +60,14 @@ public final class Node implements AutoCloseable {
       Host host,
       ConnectionGater gater,
       Map<String, ProtocolBase<?, ?>> protocols,
-      List<MultiaddrDiscovery> discoveries) {
+      List<MultiaddrDiscovery> discoveries,
+      PubSub pubsub) {
     this.config = config;
     this.host = host;
     this.gater = gater;
     this.protocols = Map.copyOf(protocols);
     this.discoveries = List.copyOf(discoveries);
+    this.pubsub = Optional.ofNullable(pubsub);
     // One daemon thread for bootstrap retries and discovery refreshes: both are short hand-offs.
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -113,7 +117,7 @@ public final class Node implements AutoCloseable {
       new DiscoveryFeed(host, discoveries, config.discoveryInterval()).start(scheduler);
       bootstrapper.start();
       if (config.admin().isPresent()) {
-        admin = AdminServer.start(config.admin().get(), host, protocols, reports());
+        admin = AdminServer.start(config.admin().get(), host, protocols, reports(), pubsub);
         LOG.info(
             "admin endpoint on http://{}:{}",
             admin.address().getHostString(),
@@ -184,6 +188,14 @@ public final class Node implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The node's publish/subscribe (GossipSub by default), if the config started one: see {@link
+   * NodeConfig#pubsub()}.
+   */
+  public Optional<PubSub> pubsub() {
+    return pubsub;
+  }
+
   /** The discoveries, cheapest first. */
   public List<MultiaddrDiscovery> discoveries() {
     return discoveries;
@@ -212,6 +224,8 @@ public final class Node implements AutoCloseable {
     for (MultiaddrDiscovery d : discoveries) {
       closeQuietly("discovery " + d.name(), d);
     }
+    // Before the host: it tells its peers it leaves its topics and flushes what is queued.
+    pubsub.ifPresent(p -> closeQuietly("pubsub", p));
     host.close();
     closeQuietly("gater " + config.gater(), gater);
     // After the host: removing a handler from a live host would push identify to every peer.

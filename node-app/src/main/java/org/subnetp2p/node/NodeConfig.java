@@ -32,6 +32,9 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * @param subnetId the subnet this node belongs to
  * @param chainRpc the chain's JSON-RPC endpoint, if given
  * @param registry the {@code SubnetPeerRegistry} contract's address, if given
+ * @param pubsub the pubsub provider to start in any case, e.g. {@code gossipsub}; empty to start
+ *     {@code gossipsub} only when {@code subscribe} names a topic or a discovery runs on pubsub
+ * @param subscribe topics {@code run} subscribes to and prints the messages of
  */
 public record NodeConfig(
     List<Multiaddr> listen,
@@ -49,7 +52,9 @@ public record NodeConfig(
     List<String> muxerProtocols,
     long subnetId,
     Optional<String> chainRpc,
-    Optional<String> registry) {
+    Optional<String> registry,
+    String pubsub,
+    List<String> subscribe) {
 
   /** Copies the collections. */
   public NodeConfig {
@@ -71,6 +76,8 @@ public record NodeConfig(
     }
     Objects.requireNonNull(chainRpc, "chainRpc");
     Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(pubsub, "pubsub");
+    subscribe = List.copyOf(subscribe);
   }
 
   /**
@@ -131,6 +138,8 @@ public record NodeConfig(
     private long subnetId = Long.parseLong(Setting.SUBNET_ID.defaultValue());
     private Optional<String> chainRpc = Optional.empty();
     private Optional<String> registry = Optional.empty();
+    private String pubsub = Setting.PUBSUB.defaultValue();
+    private List<String> subscribe = List.of();
 
     private Builder() {}
 
@@ -151,6 +160,8 @@ public record NodeConfig(
       subnetId = c.subnetId;
       chainRpc = c.chainRpc;
       registry = c.registry;
+      pubsub = c.pubsub;
+      subscribe = c.subscribe;
     }
 
     /** Where to listen. */
@@ -249,6 +260,18 @@ public record NodeConfig(
       return this;
     }
 
+    /** The pubsub provider to start in any case; empty to start one only when needed. */
+    public Builder pubsub(String name) {
+      this.pubsub = name;
+      return this;
+    }
+
+    /** Topics to subscribe to and print. */
+    public Builder subscribe(List<String> topics) {
+      this.subscribe = topics;
+      return this;
+    }
+
     /** The config. */
     public NodeConfig build() {
       return new NodeConfig(
@@ -267,7 +290,9 @@ public record NodeConfig(
           muxerProtocols,
           subnetId,
           chainRpc,
-          registry);
+          registry,
+          pubsub,
+          subscribe);
     }
   }
 }

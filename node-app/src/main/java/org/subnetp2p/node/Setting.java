@@ -38,6 +38,13 @@ public enum Setting {
   CHAIN_RPC("chain-rpc", ""),
   /** The address of the {@code SubnetPeerRegistry} contract. */
   REGISTRY("registry", ""),
+  /**
+   * The pubsub provider. Empty: {@code gossipsub}, started only when a topic is subscribed or a
+   * discovery runs on pubsub; a name starts that provider in any case.
+   */
+  PUBSUB("pubsub", ""),
+  /** Topics whose messages {@code run} prints to stdout, one JSON line each. */
+  SUBSCRIBE("subscribe", ""),
   /** The config file; a flag or environment variable only, never a key of the file itself. */
   CONFIG("config", ""),
   /** The secure channels the host negotiates, most preferred first. */

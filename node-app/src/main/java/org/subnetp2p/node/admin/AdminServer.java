@@ -8,6 +8,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.protocol.ProtocolBase;
 import org.subnetp2p.core.spi.Reporting;
+import org.subnetp2p.core.pubsub.PubSub;
 
 /**
  * The node's admin HTTP endpoint, on a loopback address only (it tells whoever asks about the
@@ -27,6 +29,8 @@ import org.subnetp2p.core.spi.Reporting;
  *   <li>{@code GET /metrics}: the Prometheus text format, see {@link MetricsText}
  *   <li>{@code GET /status}: what the discoveries and the gater report (e.g. whether the chain can
  *       be reached), JSON, see {@link ReportsText}
+ *   <li>{@code GET /pubsub}: JSON, the topics, their peers and mesh, and every peer's score; see
+ *       {@link PubSubJson}
  * </ul>
  */
 public final class AdminServer implements AutoCloseable {
@@ -49,12 +53,12 @@ public final class AdminServer implements AutoCloseable {
   public static AdminServer start(
       InetSocketAddress address, Host host, Map<String, ProtocolBase<?, ?>> protocols)
       throws IOException {
-    return start(address, host, protocols, Map.of());
+    return start(address, host, protocols, Map.of(), Optional.empty());
   }
 
   /**
-   * Serves {@code host}'s state on {@code address}, and what {@code reports} (by config prefix,
-   * e.g. {@code gater.chain}) tell on {@code /status} and {@code /metrics}.
+   * Serves {@code host}'s state on {@code address}, what {@code reports} (by config prefix, e.g.
+   * {@code gater.chain}) tell on {@code /status} and {@code /metrics}, and {@code pubsub}'s state.
    *
    * @throws IllegalArgumentException if {@code address} is not a loopback address
    * @throws IOException if it cannot be bound, e.g. the port is in use
@@ -63,7 +67,8 @@ public final class AdminServer implements AutoCloseable {
       InetSocketAddress address,
       Host host,
       Map<String, ProtocolBase<?, ?>> protocols,
-      Map<String, Reporting> reports)
+      Map<String, Reporting> reports,
+      Optional<PubSub> pubsub)
       throws IOException {
     if (address.getAddress() == null || !address.getAddress().isLoopbackAddress()) {
       throw new IllegalArgumentException(
@@ -91,6 +96,8 @@ public final class AdminServer implements AutoCloseable {
             respond(ex, MetricsText.CONTENT_TYPE, () -> MetricsText.of(host, protocols, reports)));
     server.createContext(
         "/status", ex -> respond(ex, "application/json", () -> ReportsText.statusJson(reports)));
+    server.createContext(
+        "/pubsub", ex -> respond(ex, "application/json", () -> PubSubJson.of(pubsub)));
     server.start();
     return new AdminServer(server, executor);
   }

@@ -135,6 +135,23 @@ final class RunCommand implements Callable<Integer> {
   String registry;
 
   @Option(
+      names = "--subscribe",
+      paramLabel = "<topic>",
+      description =
+          "Subscribe to this pubsub topic and print each message received on it to stdout as one"
+              + " JSON line: {\"topic\":\"T\",\"from\":\"<peer id>\",\"data\":\"<payload as"
+              + " UTF-8>\"}; repeatable.")
+  List<String> subscribe;
+
+  @Option(
+      names = "--pubsub",
+      paramLabel = "<name>",
+      description =
+          "Pubsub provider, started even without --subscribe (default: gossipsub, started when a"
+              + " topic or a discovery needs it).")
+  String pubsub;
+
+  @Option(
       names = "--config",
       paramLabel = "<file>",
       description = "Properties file of settings, keyed by the long option names.")
@@ -156,6 +173,8 @@ final class RunCommand implements Callable<Integer> {
     // Before the addresses go out: whoever reads them may stop us at once.
     exitCleanlyOnSignal(node);
     PrintWriter out = spec.commandLine().getOut();
+    // Subscribed before the addresses go out too, so a publisher that reads them finds us.
+    MessageLines.subscribeAll(node, nodeConfig.subscribe(), out);
     for (Multiaddr address : node.host().dialableAddresses()) {
       out.println(address);
     }
@@ -180,6 +199,8 @@ final class RunCommand implements Callable<Integer> {
     put(flags, Setting.SUBNET_ID, subnetId);
     put(flags, Setting.CHAIN_RPC, chainRpc);
     put(flags, Setting.REGISTRY, registry);
+    putList(flags, Setting.SUBSCRIBE, subscribe);
+    put(flags, Setting.PUBSUB, pubsub);
     put(flags, Setting.CONFIG, config);
     return flags;
   }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       CallCommand.class,
       FindPeerCommand.class,
+      PublishCommand.class,
       DemoCommand.class,
       KeygenCommand.class,
       IdCommand.class,
@@ -32,6 +33,6 @@ final class SubnetNodeCommand implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "missing command: choose one of run, call, find-peer, demo, keygen, id, registry");
+        "missing command: choose one of run, call, find-peer, publish, demo, keygen, id, registry");
   }
 }
