@@ -1,20 +1,22 @@
-// Builds the libp2p node: TCP + Noise + Yamux, identify + ping, and the
-// handlers for the task and perf protocols.
+// Builds the libp2p node: TCP + Noise + Yamux, identify + ping, GossipSub, and
+// the handlers for the task and perf protocols; with `dht`, a Kademlia DHT server.
 
 import { noise } from '@chainsafe/libp2p-noise'
 import { identify } from '@libp2p/identify'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p } from 'libp2p'
 import { handlePerfStream, PERF_PROTOCOL } from './perf.mjs'
+import { pubsubService } from './pubsub.mjs'
 import { handleTaskStream, TASK_PROTOCOL } from './task-protocol.mjs'
 
 // js-libp2p's defaults (32 inbound / 64 outbound streams per protocol per
 // connection) reset the 65th concurrent call; benchmarks run 64+ in flight.
 const MANY_STREAMS = { maxInboundStreams: 1024, maxOutboundStreams: 1024 }
 
-export async function createNode ({ privateKey, listen }) {
+export async function createNode ({ privateKey, listen, dht = false, gossipsubHeartbeatMs }) {
   const node = await createLibp2p({
     privateKey,
     addresses: { listen },
@@ -33,7 +35,12 @@ export async function createNode ({ privateKey, listen }) {
       identify: identify(),
       // The connection monitor shares the ping protocol with the ping command,
       // so the default of one outbound stream would make them collide.
-      ping: ping({ maxInboundStreams: 4, maxOutboundStreams: 4 })
+      ping: ping({ maxInboundStreams: 4, maxOutboundStreams: 4 }),
+      pubsub: pubsubService({ heartbeatMs: gossipsubHeartbeatMs }),
+      // Server mode on /ipfs/kad/1.0.0 (what subnet nodes run). The default
+      // mapper drops loopback and private addresses from answers, which on
+      // 127.0.0.1 would leave every peer without an address.
+      ...(dht ? { dht: kadDHT({ clientMode: false, peerInfoMapper: passthroughMapper }) } : {})
     }
   })
   await node.handle(TASK_PROTOCOL, handleTaskStream, MANY_STREAMS)

@@ -26,6 +26,7 @@ module org.subnetp2p.core {
   exports org.subnetp2p.core.protocol;
   exports org.subnetp2p.core.protocol.spi;
   exports org.subnetp2p.core.pubsub;
+  exports org.subnetp2p.core.pubsub.spi;
   exports org.subnetp2p.core.record;
   exports org.subnetp2p.core.routing;
   exports org.subnetp2p.core.spi;
@@ -34,4 +35,5 @@ module org.subnetp2p.core {
   uses org.subnetp2p.core.protocol.spi.ProtocolProvider;
   uses org.subnetp2p.core.discovery.spi.DiscoveryProvider;
   uses org.subnetp2p.core.admission.spi.GaterProvider;
+  uses org.subnetp2p.core.pubsub.spi.PubSubProvider;
 }

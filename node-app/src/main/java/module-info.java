@@ -5,6 +5,9 @@
 module org.subnetp2p.node {
   requires transitive org.subnetp2p.core;
   requires org.subnetp2p.protocols.task;
+  // The registry commands use the chain module's API (an automatic module: Web3j stays on the
+  // class path, behind it).
+  requires org.subnetp2p.discovery.chain;
   requires com.google.guice;
   requires info.picocli;
   requires jdk.httpserver;
@@ -22,6 +25,7 @@ module org.subnetp2p.node {
   uses org.subnetp2p.core.protocol.spi.ProtocolProvider;
   uses org.subnetp2p.core.discovery.spi.DiscoveryProvider;
   uses org.subnetp2p.core.admission.spi.GaterProvider;
+  uses org.subnetp2p.core.pubsub.spi.PubSubProvider;
 
   provides org.subnetp2p.core.admission.spi.GaterProvider with
       org.subnetp2p.node.AllowAllGaterProvider;

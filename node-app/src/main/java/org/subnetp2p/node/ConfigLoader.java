@@ -120,11 +120,20 @@ public final class ConfigLoader {
             .logLevel(logLevel())
             .admin(admin())
             .securityProtocols(protocolIds(Setting.TRANSPORT_SECURITY_PROTOCOLS))
-            .muxerProtocols(protocolIds(Setting.TRANSPORT_MUXER_PROTOCOLS));
+            .muxerProtocols(protocolIds(Setting.TRANSPORT_MUXER_PROTOCOLS))
+            .subnetId(subnetId())
+            .chainRpc(optionalText(Setting.CHAIN_RPC))
+            .registry(optionalText(Setting.REGISTRY))
+            .pubsub(value(Setting.PUBSUB.key(), Setting.PUBSUB.defaultValue()).text().trim())
+            .subscribe(items(value(Setting.SUBSCRIBE.key(), Setting.SUBSCRIBE.defaultValue())));
     NodeConfig partial = b.build();
     Set<String> providerKeys =
         registry.settingKeys(
-            partial.host(), partial.protocols(), partial.discovery(), partial.gater());
+            partial.host(),
+            partial.protocols(),
+            partial.discovery(),
+            partial.gater(),
+            registry.pubSubToStart(partial).orElse(null));
     return b.providerSettings(providerSettings(providerKeys)).build();
   }
 
@@ -150,6 +159,7 @@ public final class ConfigLoader {
     Map<String, String> envToKey = new LinkedHashMap<>();
     known.forEach(k -> envToKey.put(Setting.envName(k), k));
     envToKey.put(Setting.envName(Setting.CONFIG.key()), Setting.CONFIG.key());
+    envToKey.put(Setting.CHAIN_KEY_ENV, "(the chain key of subnet-node registry)");
     for (String name : environment.keySet()) {
       if (!envToKey.containsKey(name)) {
         throw new ConfigException(
@@ -247,6 +257,25 @@ public final class ConfigLoader {
               + "\" has no /p2p/<peer id> (the peer to reach must be named)");
     }
     return address;
+  }
+
+  private Optional<String> optionalText(Setting s) {
+    String text = value(s.key(), s.defaultValue()).text().trim();
+    return text.isEmpty() ? Optional.empty() : Optional.of(text);
+  }
+
+  private long subnetId() {
+    Value v = value(Setting.SUBNET_ID.key(), Setting.SUBNET_ID.defaultValue());
+    try {
+      long id = Long.parseLong(v.text().trim());
+      if (id >= 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(
+        "invalid subnet id \"" + v.text() + "\" in " + v.source() + " (expected an integer >= 0)");
   }
 
   private Duration duration(Setting s) {

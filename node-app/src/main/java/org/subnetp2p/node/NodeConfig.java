@@ -29,6 +29,12 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * @param providerSettings provider settings by full key, e.g. {@code protocol.task.call-timeout}
  * @param securityProtocols the secure channels the host negotiates, most preferred first
  * @param muxerProtocols the stream muxers the host negotiates, most preferred first
+ * @param subnetId the subnet this node belongs to
+ * @param chainRpc the chain's JSON-RPC endpoint, if given
+ * @param registry the {@code SubnetPeerRegistry} contract's address, if given
+ * @param pubsub the pubsub provider to start in any case, e.g. {@code gossipsub}; empty to start
+ *     {@code gossipsub} only when {@code subscribe} names a topic or a discovery runs on pubsub
+ * @param subscribe topics {@code run} subscribes to and prints the messages of
  */
 public record NodeConfig(
     List<Multiaddr> listen,
@@ -43,7 +49,12 @@ public record NodeConfig(
     Optional<InetSocketAddress> admin,
     Map<String, String> providerSettings,
     List<String> securityProtocols,
-    List<String> muxerProtocols) {
+    List<String> muxerProtocols,
+    long subnetId,
+    Optional<String> chainRpc,
+    Optional<String> registry,
+    String pubsub,
+    List<String> subscribe) {
 
   /** Copies the collections. */
   public NodeConfig {
@@ -60,6 +71,26 @@ public record NodeConfig(
     providerSettings = Collections.unmodifiableMap(new TreeMap<>(providerSettings));
     securityProtocols = List.copyOf(securityProtocols);
     muxerProtocols = List.copyOf(muxerProtocols);
+    if (subnetId < 0) {
+      throw new IllegalArgumentException("subnetId must not be negative");
+    }
+    Objects.requireNonNull(chainRpc, "chainRpc");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(pubsub, "pubsub");
+    subscribe = List.copyOf(subscribe);
+  }
+
+  /**
+   * The node-wide settings every provider may read (see {@link
+   * org.subnetp2p.core.spi.ProviderContext#nodeSettings()}): {@code subnet-id}, and {@code
+   * chain-rpc} and {@code registry} when given.
+   */
+  public Map<String, String> nodeSettings() {
+    Map<String, String> out = new TreeMap<>();
+    out.put(Setting.SUBNET_ID.key(), Long.toString(subnetId));
+    chainRpc.ifPresent(v -> out.put(Setting.CHAIN_RPC.key(), v));
+    registry.ifPresent(v -> out.put(Setting.REGISTRY.key(), v));
+    return Collections.unmodifiableMap(out);
   }
 
   /**
@@ -104,6 +135,11 @@ public record NodeConfig(
     private Map<String, String> providerSettings = Map.of();
     private List<String> securityProtocols = HostConfig.DEFAULT_SECURITY_PROTOCOLS;
     private List<String> muxerProtocols = HostConfig.DEFAULT_MUXER_PROTOCOLS;
+    private long subnetId = Long.parseLong(Setting.SUBNET_ID.defaultValue());
+    private Optional<String> chainRpc = Optional.empty();
+    private Optional<String> registry = Optional.empty();
+    private String pubsub = Setting.PUBSUB.defaultValue();
+    private List<String> subscribe = List.of();
 
     private Builder() {}
 
@@ -121,6 +157,11 @@ public record NodeConfig(
       providerSettings = c.providerSettings;
       securityProtocols = c.securityProtocols;
       muxerProtocols = c.muxerProtocols;
+      subnetId = c.subnetId;
+      chainRpc = c.chainRpc;
+      registry = c.registry;
+      pubsub = c.pubsub;
+      subscribe = c.subscribe;
     }
 
     /** Where to listen. */
@@ -201,6 +242,36 @@ public record NodeConfig(
       return this;
     }
 
+    /** The subnet this node belongs to. */
+    public Builder subnetId(long id) {
+      this.subnetId = id;
+      return this;
+    }
+
+    /** The chain's JSON-RPC endpoint; empty for none. */
+    public Builder chainRpc(Optional<String> url) {
+      this.chainRpc = url;
+      return this;
+    }
+
+    /** The registry contract's address; empty for none. */
+    public Builder registry(Optional<String> address) {
+      this.registry = address;
+      return this;
+    }
+
+    /** The pubsub provider to start in any case; empty to start one only when needed. */
+    public Builder pubsub(String name) {
+      this.pubsub = name;
+      return this;
+    }
+
+    /** Topics to subscribe to and print. */
+    public Builder subscribe(List<String> topics) {
+      this.subscribe = topics;
+      return this;
+    }
+
     /** The config. */
     public NodeConfig build() {
       return new NodeConfig(
@@ -216,7 +287,12 @@ public record NodeConfig(
           admin,
           providerSettings,
           securityProtocols,
-          muxerProtocols);
+          muxerProtocols,
+          subnetId,
+          chainRpc,
+          registry,
+          pubsub,
+          subscribe);
     }
   }
 }

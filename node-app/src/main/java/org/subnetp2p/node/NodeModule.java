@@ -30,6 +30,8 @@ import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.protocol.ProtocolBase;
 import org.subnetp2p.core.protocol.spi.ProtocolProvider;
+import org.subnetp2p.core.pubsub.PubSub;
+import org.subnetp2p.core.pubsub.spi.PubSubProvider;
 import org.subnetp2p.core.spi.ProviderContext;
 
 /**
@@ -74,7 +76,12 @@ final class NodeModule extends AbstractModule {
   /** Every provider setting must belong to a selected provider: a typo fails here. */
   private static void checkProviderSettings(NodeConfig config, ProviderRegistry registry) {
     Set<String> known =
-        registry.settingKeys(config.host(), config.protocols(), config.discovery(), config.gater());
+        registry.settingKeys(
+            config.host(),
+            config.protocols(),
+            config.discovery(),
+            config.gater(),
+            registry.pubSubToStart(config).orElse(null));
     for (String key : config.providerSettings().keySet()) {
       if (!known.contains(key)) {
         throw new ConfigException(
@@ -94,6 +101,7 @@ final class NodeModule extends AbstractModule {
     bindByName(ProtocolProvider.class, registry.protocols());
     bindByName(DiscoveryProvider.class, registry.discoveries());
     bindByName(GaterProvider.class, registry.gaters());
+    bindByName(PubSubProvider.class, registry.pubsubs());
   }
 
   private <P> void bindByName(Class<P> type, Map<String, P> providers) {
@@ -111,10 +119,13 @@ final class NodeModule extends AbstractModule {
   @Singleton
   ConnectionGater gater(Map<String, GaterProvider> gaters, PeerId self) {
     GaterProvider provider = selected(ProviderKind.GATER, gaters, config.gater());
-    return create(
-        ProviderKind.GATER,
-        config.gater(),
-        () -> provider.create(context(ProviderKind.GATER, config.gater(), self)));
+    ConnectionGater gater =
+        create(
+            ProviderKind.GATER,
+            config.gater(),
+            () -> provider.create(context(ProviderKind.GATER, config.gater(), self)));
+    created.push(gater);
+    return gater;
   }
 
   @Provides
@@ -138,9 +149,11 @@ final class NodeModule extends AbstractModule {
   @Singleton
   Node node(
       Host host,
+      ConnectionGater gater,
       PeerId self,
       Map<String, ProtocolProvider> protocolProviders,
-      Map<String, DiscoveryProvider> discoveryProviders) {
+      Map<String, DiscoveryProvider> discoveryProviders,
+      Map<String, PubSubProvider> pubsubProviders) {
     Map<String, ProtocolBase<?, ?>> protocols = new LinkedHashMap<>();
     for (String name : config.protocols()) {
       ProtocolProvider provider = selected(ProviderKind.PROTOCOL, protocolProviders, name);
@@ -152,6 +165,20 @@ final class NodeModule extends AbstractModule {
       created.push(protocol);
       protocols.put(name, protocol);
     }
+    PubSub pubsub = null;
+    String pubsubName = registry.pubSubToStart(config).orElse(null);
+    if (pubsubName != null) {
+      PubSubProvider provider = selected(ProviderKind.PUBSUB, pubsubProviders, pubsubName);
+      pubsub =
+          create(
+              ProviderKind.PUBSUB,
+              pubsubName,
+              () ->
+                  provider.create(
+                      host, identity, context(ProviderKind.PUBSUB, pubsubName, self, null)));
+      created.push(pubsub);
+    }
+    PubSub nodePubSub = pubsub;
     List<MultiaddrDiscovery> discoveries = new ArrayList<>();
     for (String name : config.discovery()) {
       DiscoveryProvider provider = selected(ProviderKind.DISCOVERY, discoveryProviders, name);
@@ -159,12 +186,12 @@ final class NodeModule extends AbstractModule {
           create(
               ProviderKind.DISCOVERY,
               name,
-              () -> provider.create(context(ProviderKind.DISCOVERY, name, self)));
+              () -> provider.create(context(ProviderKind.DISCOVERY, name, self, nodePubSub)));
       created.push(discovery);
       discoveries.add(discovery);
     }
     discoveries.sort(Comparator.comparingInt(MultiaddrDiscovery::cost));
-    return new Node(config, host, protocols, discoveries);
+    return new Node(config, host, gater, protocols, discoveries, pubsub);
   }
 
   /** The provider named {@code name}, logged once: each is selected by one singleton binding. */
@@ -175,7 +202,12 @@ final class NodeModule extends AbstractModule {
   }
 
   private ProviderContext context(ProviderKind kind, String name, PeerId self) {
-    return ProviderContext.of(self, kind.prefix(name), config.settingsOf(kind, name));
+    return context(kind, name, self, null);
+  }
+
+  private ProviderContext context(ProviderKind kind, String name, PeerId self, PubSub pubsub) {
+    return ProviderContext.of(
+        self, kind.prefix(name), config.settingsOf(kind, name), config.nodeSettings(), pubsub);
   }
 
   /** Runs a provider's factory, turning its complaint about a setting into a config error. */

@@ -9,7 +9,9 @@ public enum ProviderKind {
   /** Multiaddress discovery ({@code discovery=chain}). */
   DISCOVERY("discovery", "discovery provider"),
   /** Admission ({@code gater=allow-all}). */
-  GATER("gater", "gater");
+  GATER("gater", "gater"),
+  /** Publish/subscribe ({@code pubsub=gossipsub}). */
+  PUBSUB("pubsub", "pubsub provider");
 
   private final String prefix;
   private final String label;

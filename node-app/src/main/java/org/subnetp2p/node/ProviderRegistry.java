@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SortedMap;
@@ -15,6 +16,7 @@ import org.subnetp2p.core.discovery.spi.DiscoveryProvider;
 import org.subnetp2p.core.host.Hosts;
 import org.subnetp2p.core.host.spi.HostProvider;
 import org.subnetp2p.core.protocol.spi.ProtocolProvider;
+import org.subnetp2p.core.pubsub.spi.PubSubProvider;
 import org.subnetp2p.core.spi.NamedProvider;
 
 /**
@@ -27,17 +29,32 @@ public final class ProviderRegistry {
   private final SortedMap<String, ProtocolProvider> protocols;
   private final SortedMap<String, DiscoveryProvider> discoveries;
   private final SortedMap<String, GaterProvider> gaters;
+  private final SortedMap<String, PubSubProvider> pubsubs;
+
+  /** The pubsub provider started when a topic or a discovery needs one and none is named. */
+  public static final String DEFAULT_PUBSUB = "gossipsub";
+
+  /** A registry of the given providers, e.g. a test's, without pubsub providers. */
+  public ProviderRegistry(
+      Collection<HostProvider> hosts,
+      Collection<ProtocolProvider> protocols,
+      Collection<DiscoveryProvider> discoveries,
+      Collection<GaterProvider> gaters) {
+    this(hosts, protocols, discoveries, gaters, List.of());
+  }
 
   /** A registry of the given providers, e.g. a test's. */
   public ProviderRegistry(
       Collection<HostProvider> hosts,
       Collection<ProtocolProvider> protocols,
       Collection<DiscoveryProvider> discoveries,
-      Collection<GaterProvider> gaters) {
+      Collection<GaterProvider> gaters,
+      Collection<PubSubProvider> pubsubs) {
     this.hosts = byName(ProviderKind.HOST, hosts, HostProvider::name);
     this.protocols = byName(ProviderKind.PROTOCOL, protocols, NamedProvider::name);
     this.discoveries = byName(ProviderKind.DISCOVERY, discoveries, NamedProvider::name);
     this.gaters = byName(ProviderKind.GATER, gaters, NamedProvider::name);
+    this.pubsubs = byName(ProviderKind.PUBSUB, pubsubs, NamedProvider::name);
   }
 
   /**
@@ -50,7 +67,8 @@ public final class ProviderRegistry {
         Hosts.providers(),
         load(ProtocolProvider.class),
         load(DiscoveryProvider.class),
-        load(GaterProvider.class));
+        load(GaterProvider.class),
+        load(PubSubProvider.class));
   }
 
   private static <P> List<P> load(Class<P> service) {
@@ -99,6 +117,27 @@ public final class ProviderRegistry {
     return gaters;
   }
 
+  /** Pubsub providers by name. */
+  public Map<String, PubSubProvider> pubsubs() {
+    return pubsubs;
+  }
+
+  /**
+   * The pubsub provider {@code config} starts: the one it names, else {@link #DEFAULT_PUBSUB} when
+   * it subscribes to a topic or selects a discovery that runs on pubsub, else none.
+   */
+  public Optional<String> pubSubToStart(NodeConfig config) {
+    if (!config.pubsub().isEmpty()) {
+      return Optional.of(config.pubsub());
+    }
+    boolean needed = !config.subscribe().isEmpty();
+    for (String name : config.discovery()) {
+      DiscoveryProvider d = discoveries.get(name);
+      needed |= d != null && d.requiresPubSub();
+    }
+    return needed ? Optional.of(DEFAULT_PUBSUB) : Optional.empty();
+  }
+
   /**
    * The provider named {@code name} among {@code known}.
    *
@@ -126,6 +165,21 @@ public final class ProviderRegistry {
    */
   public Set<String> settingKeys(
       String host, List<String> protocolNames, List<String> discoveryNames, String gater) {
+    return settingKeys(host, protocolNames, discoveryNames, gater, null);
+  }
+
+  /**
+   * The full setting keys the named providers read, the pubsub provider {@code pubsub} ({@code
+   * null} for none) included; checks every name on the way.
+   *
+   * @throws ConfigException for an unknown name
+   */
+  public Set<String> settingKeys(
+      String host,
+      List<String> protocolNames,
+      List<String> discoveryNames,
+      String gater,
+      String pubsub) {
     select(ProviderKind.HOST, hosts, host);
     Set<String> keys = new LinkedHashSet<>();
     for (String name : protocolNames) {
@@ -136,6 +190,9 @@ public final class ProviderRegistry {
           keys, ProviderKind.DISCOVERY, name, select(ProviderKind.DISCOVERY, discoveries, name));
     }
     addKeys(keys, ProviderKind.GATER, gater, select(ProviderKind.GATER, gaters, gater));
+    if (pubsub != null) {
+      addKeys(keys, ProviderKind.PUBSUB, pubsub, select(ProviderKind.PUBSUB, pubsubs, pubsub));
+    }
     return keys;
   }
 

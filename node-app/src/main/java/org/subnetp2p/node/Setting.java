@@ -32,6 +32,19 @@ public enum Setting {
   LOG_LEVEL("log-level", "info"),
   /** The admin endpoint's loopback {@code host:port}; off when empty. */
   ADMIN("admin", ""),
+  /** The subnet this node belongs to; what the chain discovery and gaters read. */
+  SUBNET_ID("subnet-id", "1"),
+  /** The chain's JSON-RPC endpoint, for the chain discovery and the chain and pos gaters. */
+  CHAIN_RPC("chain-rpc", ""),
+  /** The address of the {@code SubnetPeerRegistry} contract. */
+  REGISTRY("registry", ""),
+  /**
+   * The pubsub provider. Empty: {@code gossipsub}, started only when a topic is subscribed or a
+   * discovery runs on pubsub; a name starts that provider in any case.
+   */
+  PUBSUB("pubsub", ""),
+  /** Topics whose messages {@code run} prints to stdout, one JSON line each. */
+  SUBSCRIBE("subscribe", ""),
   /** The config file; a flag or environment variable only, never a key of the file itself. */
   CONFIG("config", ""),
   /** The secure channels the host negotiates, most preferred first. */
@@ -44,6 +57,12 @@ public enum Setting {
 
   /** The prefix of the node's environment variables. */
   public static final String ENV_PREFIX = "SUBNET_NODE_";
+
+  /**
+   * The chain account's private key (hex) for {@code subnet-node registry}: an environment variable
+   * only, never a flag or a key of the config file, so that it never shows in a process list.
+   */
+  public static final String CHAIN_KEY_ENV = ENV_PREFIX + "CHAIN_KEY";
 
   private final String key;
   private final String defaultValue;

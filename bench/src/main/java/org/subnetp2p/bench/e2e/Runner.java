@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.subnetp2p.bench.e2e.Runner
- *     [--quick] [--runs N] [--out DIR] [--only reqresp,perf,connsetup,memory,iperf,shipped]
+ *     [--quick] [--runs N] [--out DIR] [--only reqresp,perf,connsetup,memory,iperf,shipped,gossip]
  *     [--pairs Java-Java,js-js,Java-js,js-Java]
  * </pre>
  *
@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public final class Runner {
   private static final List<String> ALL_SCENARIOS =
-      List.of("reqresp", "perf", "connsetup", "memory", "iperf", "shipped");
+      List.of("reqresp", "perf", "connsetup", "memory", "iperf", "shipped", "gossip");
 
   private Runner() {}
 
@@ -108,6 +108,7 @@ public final class Runner {
           list.add(new ShippedNodeScenario(64));
           list.add(new ShippedNodeScenario(256));
         }
+        case "gossip" -> list.add(new GossipLineScenario());
         default -> throw new IllegalArgumentException("unknown scenario " + name);
       }
     }

@@ -4,16 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.identity.Keys;
+import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.core.protocol.RequestResponseOptions;
+import org.subnetp2p.gossipsub.GossipSub;
+import org.subnetp2p.gossipsub.GossipSubConfig;
+import org.subnetp2p.gossipsub.ScoreParams;
 import org.subnetp2p.protocols.task.TaskProtocol;
 import org.subnetp2p.protocols.task.TaskRunner;
 import org.subnetp2p.transport.host.NettyHost;
 
 /**
- * The Java side of the end-to-end benchmarks: a {@link NettyHost} serving the task protocol (and
- * perf, ping, identify, which every host serves), driven by the same JSON lines on stdin as {@code
- * interop/js-peer}, so the runner treats both implementations alike.
+ * The Java side of the end-to-end benchmarks: a {@link NettyHost} serving the task protocol and
+ * GossipSub (and perf, ping, identify, which every host serves), driven by the same JSON lines on
+ * stdin as {@code interop/js-peer}, so the runner treats both implementations alike.
  *
  * <pre>java -cp benchmarks.jar org.subnetp2p.bench.peer.JavaPeer [--listen MULTIADDR ...]</pre>
  *
@@ -27,6 +31,18 @@ public final class JavaPeer {
       RequestResponseOptions.DEFAULTS
           .withMaxConcurrentInbound(4096, 1024)
           .withMaxMessageSize(8 * 1024 * 1024);
+
+  /**
+   * GossipSub as js-libp2p's defaults run it (heartbeat 1 s), without the per-peer message rate
+   * guard: the line benchmark pushes thousands of messages a second through one peer.
+   */
+  static final GossipSubConfig GOSSIPSUB =
+      GossipSubConfig.builder()
+          .heartbeatInterval(java.time.Duration.ofSeconds(1))
+          .score(
+              ScoreParams.defaults()
+                  .withPenalties(ScoreParams.Penalties.defaults().withMessagesPerSecond(0)))
+          .build();
 
   private JavaPeer() {}
 
@@ -43,8 +59,9 @@ public final class JavaPeer {
     if (listen.isEmpty()) {
       listen.add(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
     }
+    PrivateKey key = Keys.generateEd25519();
     HostConfig config =
-        HostConfig.builder(Keys.generateEd25519())
+        HostConfig.builder(key)
             .listen(listen)
             .agentVersion("subnet-p2p-bench/0.1")
             .maxConnections(8192)
@@ -52,9 +69,10 @@ public final class JavaPeer {
             .build();
     NettyHost host = new NettyHost(config);
     TaskProtocol task = TaskProtocol.serve(host, TaskRunner.UPPER_CASE, SERVER_OPTIONS);
+    GossipSub pubsub = GossipSub.create(host, key, GOSSIPSUB);
     host.start();
     int code;
-    try (PeerCommands commands = new PeerCommands(host, task)) {
+    try (PeerCommands commands = new PeerCommands(host, task, pubsub)) {
       code = new JsonLinesController(commands).run(host.peerId(), host.dialableAddresses());
     } finally {
       host.close();

@@ -4,22 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.gossipsub.GossipSub;
 import org.subnetp2p.protocols.task.TaskProtocol;
 import org.subnetp2p.transport.host.NettyHost;
 
 /**
  * The commands of the Java peer, named and shaped as the js peer's ({@code bench}, {@code perf},
- * {@code connsetup}) plus three of its own for the idle-connection memory benchmark: {@code
- * connectmany}, {@code closemany} and {@code memory}.
+ * {@code connsetup}, and the GossipSub ones of {@link GossipCommands}) plus three of its own for
+ * the idle-connection memory benchmark: {@code connectmany}, {@code closemany} and {@code memory}.
  */
 final class PeerCommands implements AutoCloseable {
   private final NettyHost host;
   private final TaskProtocol task;
   private final IdleConnections idle = new IdleConnections();
+  private final GossipCommands gossip;
 
-  PeerCommands(NettyHost host, TaskProtocol task) {
+  PeerCommands(NettyHost host, TaskProtocol task, GossipSub pubsub) {
     this.host = host;
     this.task = task;
+    this.gossip = new GossipCommands(host, pubsub);
   }
 
   ObjectNode run(String cmd, JsonNode args) throws Exception {
@@ -46,7 +49,13 @@ final class PeerCommands implements AutoCloseable {
               addr(args), args.path("count").asInt(1000), args.path("parallel").asInt(16), timeout);
       case "closemany" -> idle.closeAll();
       case "memory" -> MemoryProbe.measure(host);
-      default -> throw new IllegalArgumentException("unknown command: " + cmd);
+      default -> {
+        ObjectNode answer = gossip.run(cmd, args, timeout);
+        if (answer == null) {
+          throw new IllegalArgumentException("unknown command: " + cmd);
+        }
+        yield answer;
+      }
     };
   }
 

@@ -53,7 +53,8 @@ public final class InMemoryAddressBook implements AddressBook {
   @Override
   public void add(PeerId peer, Collection<Multiaddr> addrs, Source source, Duration ttl) {
     Objects.requireNonNull(peer, "peer");
-    Instant expires = clock.instant().plus(ttl);
+    Instant now = clock.instant();
+    Instant expires = now.plus(ttl);
     PeerRecord record = records.computeIfAbsent(peer, p -> new PeerRecord());
     synchronized (record) {
       for (Multiaddr a : addrs) {
@@ -65,8 +66,11 @@ public final class InMemoryAddressBook implements AddressBook {
                 });
         Multiaddr bare = a.withoutPeerId();
         Entry old = record.addresses.remove(bare);
-        Instant keep = old != null && old.expires().isAfter(expires) ? old.expires() : expires;
-        record.addresses.put(bare, new Entry(bare, source, keep));
+        boolean live = old != null && old.expires().isAfter(now);
+        Instant keep = live && old.expires().isAfter(expires) ? old.expires() : expires;
+        // The source stays the one that first gave the address: how it was learned.
+        Source origin = live ? old.source() : source;
+        record.addresses.put(bare, new Entry(bare, origin, keep, now));
       }
       while (record.addresses.size() > MAX_ADDRESSES_PER_PEER) {
         record.addresses.values().stream()

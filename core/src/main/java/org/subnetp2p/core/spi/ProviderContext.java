@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.subnetp2p.core.identity.PeerId;
+import org.subnetp2p.core.pubsub.PubSub;
 
 /**
  * What a provider is created with: the local peer id and its own settings.
@@ -58,11 +59,70 @@ public interface ProviderContext {
         .orElse(defaultValue);
   }
 
+  /**
+   * The node-wide settings every provider may read, keyed as the node's own config keys: {@code
+   * subnet-id}, and when set {@code chain-rpc} and {@code registry}. Empty for a context made
+   * without them.
+   */
+  default Map<String, String> nodeSettings() {
+    return Map.of();
+  }
+
+  /** The node-wide setting {@code key} (e.g. {@code subnet-id}), if set. */
+  default Optional<String> nodeSetting(String key) {
+    return Optional.ofNullable(nodeSettings().get(key));
+  }
+
+  /**
+   * The node's publish/subscribe, for providers built on it (such as the GossipSub heartbeat
+   * discovery); empty when the node runs none. A discovery provider that needs one says so with
+   * {@link org.subnetp2p.core.discovery.spi.DiscoveryProvider#requiresPubSub()}.
+   */
+  default Optional<PubSub> pubSub() {
+    return Optional.empty();
+  }
+
   /** A context for a provider under {@code configPrefix} with {@code settings}. */
   static ProviderContext of(PeerId localPeerId, String configPrefix, Map<String, String> settings) {
+    return of(localPeerId, configPrefix, settings, Map.of(), null);
+  }
+
+  /**
+   * A context for a provider under {@code configPrefix} with {@code settings} and the node-wide
+   * {@code nodeSettings}.
+   */
+  static ProviderContext of(
+      PeerId localPeerId,
+      String configPrefix,
+      Map<String, String> settings,
+      Map<String, String> nodeSettings) {
+    return of(localPeerId, configPrefix, settings, nodeSettings, null);
+  }
+
+  /**
+   * A context for a provider under {@code configPrefix} with {@code settings} and the node's {@code
+   * pubSub} ({@code null} for none).
+   */
+  static ProviderContext of(
+      PeerId localPeerId, String configPrefix, Map<String, String> settings, PubSub pubSub) {
+    return of(localPeerId, configPrefix, settings, Map.of(), pubSub);
+  }
+
+  /**
+   * A context for a provider under {@code configPrefix} with {@code settings}, the node-wide {@code
+   * nodeSettings} and the node's {@code pubSub} ({@code null} for none).
+   */
+  static ProviderContext of(
+      PeerId localPeerId,
+      String configPrefix,
+      Map<String, String> settings,
+      Map<String, String> nodeSettings,
+      PubSub pubSub) {
     return new SimpleProviderContext(
         Objects.requireNonNull(localPeerId, "localPeerId"),
         Objects.requireNonNull(configPrefix, "configPrefix"),
-        Map.copyOf(settings));
+        Map.copyOf(settings),
+        Map.copyOf(nodeSettings),
+        pubSub);
   }
 }

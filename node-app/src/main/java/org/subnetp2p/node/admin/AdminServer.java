@@ -8,6 +8,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -15,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.protocol.ProtocolBase;
+import org.subnetp2p.core.spi.Reporting;
+import org.subnetp2p.core.pubsub.PubSub;
 
 /**
  * The node's admin HTTP endpoint, on a loopback address only (it tells whoever asks about the
@@ -24,6 +27,10 @@ import org.subnetp2p.core.protocol.ProtocolBase;
  *   <li>{@code GET /health}: {@code 200 ok}
  *   <li>{@code GET /peers}: JSON, see {@link PeersJson}
  *   <li>{@code GET /metrics}: the Prometheus text format, see {@link MetricsText}
+ *   <li>{@code GET /status}: what the discoveries and the gater report (e.g. whether the chain can
+ *       be reached), JSON, see {@link ReportsText}
+ *   <li>{@code GET /pubsub}: JSON, the topics, their peers and mesh, and every peer's score; see
+ *       {@link PubSubJson}
  * </ul>
  */
 public final class AdminServer implements AutoCloseable {
@@ -45,6 +52,23 @@ public final class AdminServer implements AutoCloseable {
    */
   public static AdminServer start(
       InetSocketAddress address, Host host, Map<String, ProtocolBase<?, ?>> protocols)
+      throws IOException {
+    return start(address, host, protocols, Map.of(), Optional.empty());
+  }
+
+  /**
+   * Serves {@code host}'s state on {@code address}, what {@code reports} (by config prefix, e.g.
+   * {@code gater.chain}) tell on {@code /status} and {@code /metrics}, and {@code pubsub}'s state.
+   *
+   * @throws IllegalArgumentException if {@code address} is not a loopback address
+   * @throws IOException if it cannot be bound, e.g. the port is in use
+   */
+  public static AdminServer start(
+      InetSocketAddress address,
+      Host host,
+      Map<String, ProtocolBase<?, ?>> protocols,
+      Map<String, Reporting> reports,
+      Optional<PubSub> pubsub)
       throws IOException {
     if (address.getAddress() == null || !address.getAddress().isLoopbackAddress()) {
       throw new IllegalArgumentException(
@@ -68,7 +92,12 @@ public final class AdminServer implements AutoCloseable {
     server.createContext("/peers", ex -> respond(ex, "application/json", () -> PeersJson.of(host)));
     server.createContext(
         "/metrics",
-        ex -> respond(ex, MetricsText.CONTENT_TYPE, () -> MetricsText.of(host, protocols)));
+        ex ->
+            respond(ex, MetricsText.CONTENT_TYPE, () -> MetricsText.of(host, protocols, reports)));
+    server.createContext(
+        "/status", ex -> respond(ex, "application/json", () -> ReportsText.statusJson(reports)));
+    server.createContext(
+        "/pubsub", ex -> respond(ex, "application/json", () -> PubSubJson.of(pubsub)));
     server.start();
     return new AdminServer(server, executor);
   }

@@ -2,12 +2,12 @@ package org.subnetp2p.node.admin;
 
 import java.util.Collection;
 
-/** Just enough JSON writing for the admin endpoint: strings and arrays of strings. */
-final class Json {
+/** Just enough JSON writing for the admin endpoint and the CLI: strings and arrays of strings. */
+public final class Json {
   private Json() {}
 
   /** {@code s} as a JSON string literal, quotes included. */
-  static String string(String s) {
+  public static String string(String s) {
     StringBuilder out = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -30,7 +30,7 @@ final class Json {
   }
 
   /** {@code items} as a JSON array of strings. */
-  static String strings(Collection<String> items) {
+  public static String strings(Collection<String> items) {
     StringBuilder out = new StringBuilder("[");
     for (String item : items) {
       if (out.length() > 1) {

@@ -81,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--discovery",
       paramLabel = "<names>",
-      description = "Discovery providers, comma-separated (default: none).")
+      description = "Discovery providers, comma-separated, e.g. chain (default: none).")
   String discovery;
 
   @Option(
@@ -93,7 +93,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--gater",
       paramLabel = "<name>",
-      description = "Admission gater provider (default: allow-all).")
+      description =
+          "Admission gater: allow-all, chain (only peers registered for --subnet-id in --registry)"
+              + " or pos (Hypertensor's proof of stake on --chain-rpc) (default: allow-all).")
   String gater;
 
   @Option(names = "--host", paramLabel = "<name>", description = "Host provider (default: netty).")
@@ -111,6 +113,43 @@ final class RunCommand implements Callable<Integer> {
       description =
           "Serve /health, /peers and /metrics over HTTP on this loopback address (default: off).")
   String admin;
+
+  @Option(
+      names = "--subnet-id",
+      paramLabel = "<n>",
+      description =
+          "The subnet this node belongs to, for the chain discovery and gaters (default: 1).")
+  String subnetId;
+
+  @Option(
+      names = "--chain-rpc",
+      paramLabel = "<url>",
+      description =
+          "The chain's JSON-RPC endpoint (http://...), for --discovery chain and --gater chain|pos.")
+  String chainRpc;
+
+  @Option(
+      names = "--registry",
+      paramLabel = "<0xaddress>",
+      description = "The SubnetPeerRegistry contract, for --discovery chain and --gater chain.")
+  String registry;
+
+  @Option(
+      names = "--subscribe",
+      paramLabel = "<topic>",
+      description =
+          "Subscribe to this pubsub topic and print each message received on it to stdout as one"
+              + " JSON line: {\"topic\":\"T\",\"from\":\"<peer id>\",\"data\":\"<payload as"
+              + " UTF-8>\"}; repeatable.")
+  List<String> subscribe;
+
+  @Option(
+      names = "--pubsub",
+      paramLabel = "<name>",
+      description =
+          "Pubsub provider, started even without --subscribe (default: gossipsub, started when a"
+              + " topic or a discovery needs it).")
+  String pubsub;
 
   @Option(
       names = "--config",
@@ -134,6 +173,8 @@ final class RunCommand implements Callable<Integer> {
     // Before the addresses go out: whoever reads them may stop us at once.
     exitCleanlyOnSignal(node);
     PrintWriter out = spec.commandLine().getOut();
+    // Subscribed before the addresses go out too, so a publisher that reads them finds us.
+    MessageLines.subscribeAll(node, nodeConfig.subscribe(), out);
     for (Multiaddr address : node.host().dialableAddresses()) {
       out.println(address);
     }
@@ -155,6 +196,11 @@ final class RunCommand implements Callable<Integer> {
     put(flags, Setting.HOST, host);
     put(flags, Setting.LOG_LEVEL, logLevel);
     put(flags, Setting.ADMIN, admin);
+    put(flags, Setting.SUBNET_ID, subnetId);
+    put(flags, Setting.CHAIN_RPC, chainRpc);
+    put(flags, Setting.REGISTRY, registry);
+    putList(flags, Setting.SUBSCRIBE, subscribe);
+    put(flags, Setting.PUBSUB, pubsub);
     put(flags, Setting.CONFIG, config);
     return flags;
   }

@@ -14,9 +14,12 @@ import picocli.CommandLine.Spec;
     subcommands = {
       RunCommand.class,
       CallCommand.class,
+      FindPeerCommand.class,
+      PublishCommand.class,
       DemoCommand.class,
       KeygenCommand.class,
-      IdCommand.class
+      IdCommand.class,
+      RegistryCommand.class
     },
     footer = {
       "",
@@ -29,6 +32,7 @@ final class SubnetNodeCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "missing command: choose one of run, call, demo, keygen, id");
+        spec.commandLine(),
+        "missing command: choose one of run, call, find-peer, publish, demo, keygen, id, registry");
   }
 }

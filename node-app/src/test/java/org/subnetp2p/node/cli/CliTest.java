@@ -28,7 +28,7 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "run", "call", "demo", "keygen", "id"})
+  @ValueSource(strings = {"", "run", "call", "find-peer", "demo", "keygen", "id"})
   void everyCommandHasHelp(String command) {
     String[] args = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
 

@@ -24,4 +24,12 @@ public interface DiscoveryProvider extends NamedProvider {
    * @throws IllegalArgumentException if a setting in {@code context} is invalid, naming its key
    */
   MultiaddrDiscovery create(ProviderContext context);
+
+  /**
+   * Whether this discovery runs on the node's publish/subscribe (as the GossipSub heartbeat does):
+   * if so the node starts its pubsub and hands it over in {@link ProviderContext#pubSub()}.
+   */
+  default boolean requiresPubSub() {
+    return false;
+  }
 }

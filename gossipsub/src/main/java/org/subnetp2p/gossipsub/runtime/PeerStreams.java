@@ -1,0 +1,493 @@
+package org.subnetp2p.gossipsub.runtime;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.subnetp2p.core.host.AddressBook;
+import org.subnetp2p.core.host.Connection;
+import org.subnetp2p.core.host.ConnectionListener;
+import org.subnetp2p.core.host.Direction;
+import org.subnetp2p.core.host.Host;
+import org.subnetp2p.core.host.ProtocolNotSupportedException;
+import org.subnetp2p.core.host.Stream;
+import org.subnetp2p.core.identity.PeerId;
+import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.record.InvalidRecordException;
+import org.subnetp2p.core.record.PeerRecord;
+import org.subnetp2p.gossipsub.GossipSubConfig;
+import org.subnetp2p.gossipsub.ScoreParams;
+import org.subnetp2p.gossipsub.pb.RPC;
+import org.subnetp2p.gossipsub.router.Router;
+import org.subnetp2p.gossipsub.wire.Protocol;
+import org.subnetp2p.gossipsub.wire.RpcFrames;
+
+/**
+ * The streams to every pubsub peer, per the pubsub spec: one long-lived outbound stream of ours for
+ * writing, and the peer's inbound stream for reading. Each peer has a bounded outbound queue
+ * drained by its own writer thread and a reader thread that hands decoded RPCs to the router's
+ * loop, at most a few at a time, so a flooding peer only slows its own stream. Network threads are
+ * never blocked: listeners only start virtual threads or queue tasks.
+ */
+public final class PeerStreams implements ConnectionListener, AddressBook.Listener {
+  private static final Logger LOG = LoggerFactory.getLogger(PeerStreams.class);
+  private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration IDENTIFY_GRACE = Duration.ofSeconds(1);
+  private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration FRAME_TIMEOUT = Duration.ofSeconds(30);
+  private static final int BATCH_BYTES = 256 * 1024;
+  private static final int READ_BUFFER = 64 * 1024;
+  private static final int MAX_OPEN_ATTEMPTS = 5;
+  private static final int MAX_MALFORMED_IN_A_ROW = 10;
+
+  private final Host host;
+  private final GossipSubConfig config;
+  private final ScoreParams.Penalties penalties;
+  private final EventLoop loop;
+  private final Router router;
+  private final Set<String> protocols;
+  private final ConcurrentHashMap<PeerId, Channel> channels = new ConcurrentHashMap<>();
+  private final AtomicLong droppedFrames = new AtomicLong();
+  private final AtomicLong bytesSent = new AtomicLong();
+  private final AtomicLong bytesReceived = new AtomicLong();
+  private volatile boolean closed;
+
+  /** Streams for {@code router}, whose methods are only ever called on {@code loop}. */
+  public PeerStreams(Host host, GossipSubConfig config, EventLoop loop, Router router) {
+    this.host = host;
+    this.config = config;
+    this.penalties = config.score().penalties();
+    this.loop = loop;
+    this.router = router;
+    this.protocols = Set.copyOf(config.protocols());
+  }
+
+  /** Serves the pubsub protocols and starts talking to every connected peer that speaks one. */
+  public void start() {
+    for (String p : config.protocols()) {
+      host.setStreamHandler(p, this::serveInbound);
+    }
+    host.addConnectionListener(this);
+    host.addressBook().addListener(this);
+    for (Connection c : host.connections()) {
+      connected(c);
+    }
+  }
+
+  /** Queues {@code rpc} for {@code peer}; never blocks. */
+  public void send(PeerId peer, byte[] rpc, boolean control, CompletableFuture<Void> written) {
+    Channel ch = channels.get(peer);
+    if (ch == null) {
+      if (written != null) {
+        written.completeExceptionally(new IOException("not connected to " + peer));
+      }
+      return;
+    }
+    if (!ch.queue.offer(new OutboundQueue.Frame(rpc, written), control)) {
+      droppedFrames.incrementAndGet();
+      LOG.debug("dropped a frame to {}: its outbound queue is full", peer);
+    }
+  }
+
+  /**
+   * The peers the router graylists now: their frames are still read (the stream stays in step) but
+   * no longer decoded, which is most of what a flooding peer would cost. The router drops their
+   * RPCs anyway.
+   */
+  public void graylist(Set<PeerId> peers) {
+    for (Channel ch : channels.values()) {
+      ch.graylisted = peers.contains(ch.peer);
+    }
+  }
+
+  /** Frames dropped because a peer's queue was full. */
+  public long droppedFrames() {
+    return droppedFrames.get();
+  }
+
+  /** RPC bytes written to pubsub streams, length prefixes included. */
+  public long bytesSent() {
+    return bytesSent.get();
+  }
+
+  /** RPC bytes read from pubsub streams, length prefixes included. */
+  public long bytesReceived() {
+    return bytesReceived.get();
+  }
+
+  // ------------------------------------------------------------ connection events
+
+  @Override
+  public void connected(Connection connection) {
+    if (closed) {
+      return;
+    }
+    PeerId peer = connection.remotePeer();
+    Channel ch = channel(peer);
+    if (speaksPubsub(host.addressBook().protocols(peer))) {
+      openOutbound(ch);
+    } else {
+      // Identify has not told us yet: try anyway a little later; negotiation answers cheaply.
+      SharedTimer.once(
+          IDENTIFY_GRACE,
+          () -> {
+            if (!ch.unsupported && host.connection(peer).isPresent()) {
+              openOutbound(ch);
+            }
+          });
+    }
+  }
+
+  @Override
+  public void disconnected(Connection connection) {
+    PeerId peer = connection.remotePeer();
+    if (host.connection(peer).isPresent()) {
+      return; // another connection to the peer carries on
+    }
+    Channel ch = channels.remove(peer);
+    if (ch != null) {
+      ch.close(new IOException("disconnected from " + peer));
+      loop.execute(() -> router.removePeer(peer));
+    }
+  }
+
+  @Override
+  public void protocolsChanged(PeerId peer, Set<String> announced) {
+    if (closed || !speaksPubsub(announced) || host.connection(peer).isEmpty()) {
+      return;
+    }
+    Channel ch = channel(peer);
+    ch.unsupported = false;
+    openOutbound(ch);
+  }
+
+  private boolean speaksPubsub(Collection<String> announced) {
+    for (String p : announced) {
+      if (protocols.contains(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Channel channel(PeerId peer) {
+    return channels.computeIfAbsent(
+        peer,
+        p ->
+            new Channel(
+                p,
+                config.outboundQueueFrames(),
+                config.outboundQueueBytes(),
+                config.maxInflightRpcsPerPeer()));
+  }
+
+  // ------------------------------------------------------------ outbound
+
+  private void openOutbound(Channel ch) {
+    if (closed || ch.closed || ch.outbound != null || !ch.opening.compareAndSet(false, true)) {
+      return;
+    }
+    Thread.ofVirtual().name("gossipsub-out " + ch.peer).start(() -> runOutbound(ch));
+  }
+
+  private void runOutbound(Channel ch) {
+    boolean retry = false;
+    try {
+      Optional<Connection> connection = host.connection(ch.peer);
+      if (connection.isEmpty()) {
+        return;
+      }
+      Stream stream;
+      try {
+        stream =
+            connection
+                .get()
+                .newStream(config.protocols())
+                .get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof ProtocolNotSupportedException) {
+          ch.unsupported = true;
+        } else {
+          retry = true;
+          LOG.debug("opening a pubsub stream to {} failed: {}", ch.peer, e.getCause().toString());
+        }
+        return;
+      } catch (TimeoutException e) {
+        retry = true;
+        return;
+      }
+      Protocol protocol = Protocol.of(stream.protocol());
+      if (protocol == null || ch.closed || closed) {
+        stream.reset();
+        return;
+      }
+      ch.outbound = stream;
+      ch.attempts = 0;
+      ch.queue.discard(false);
+      peerUp(ch, stream.connection(), protocol, true);
+      retry = writeLoop(ch, stream);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      ch.outbound = null;
+      ch.opening.set(false);
+      if (retry && !ch.closed && !closed && ++ch.attempts <= MAX_OPEN_ATTEMPTS) {
+        SharedTimer.once(Duration.ofSeconds(ch.attempts), () -> openOutbound(ch));
+      } else if (!ch.closed) {
+        ch.queue.discard(true); // nobody will drain it: do not let frames pile up
+      }
+    }
+  }
+
+  /** Writes queued frames until the stream or the channel closes; true if worth reopening. */
+  private boolean writeLoop(Channel ch, Stream stream) throws InterruptedException {
+    while (true) {
+      List<OutboundQueue.Frame> batch = ch.queue.take(BATCH_BYTES, Long.MAX_VALUE);
+      if (batch == null) {
+        stream.close();
+        return false;
+      }
+      // Sized to the batch: an idle peer holds no buffer (a thousand peers, a thousand streams).
+      int size = 0;
+      for (OutboundQueue.Frame f : batch) {
+        size += RpcFrames.frameLength(f.rpc());
+      }
+      byte[] buffer = new byte[size];
+      int length = 0;
+      for (OutboundQueue.Frame f : batch) {
+        length = RpcFrames.write(f.rpc(), buffer, length);
+      }
+      try {
+        stream.setWriteDeadline(Instant.now().plus(WRITE_TIMEOUT));
+        stream.write(buffer, 0, length);
+        bytesSent.addAndGet(length);
+      } catch (IOException e) {
+        batch.forEach(f -> f.fail(e));
+        ch.queue.batchDone();
+        stream.reset();
+        LOG.debug("pubsub stream to {} failed: {}", ch.peer, e.toString());
+        return true;
+      }
+      for (OutboundQueue.Frame f : batch) {
+        if (f.written() != null) {
+          f.written().complete(null);
+        }
+      }
+      ch.queue.batchDone();
+    }
+  }
+
+  private void peerUp(Channel ch, Connection connection, Protocol protocol, boolean ours) {
+    boolean outboundConnection = connection.direction() == Direction.OUTBOUND;
+    String ip = ip(connection.remoteAddress());
+    loop.execute(
+        () -> {
+          if (ch.closed) {
+            return;
+          }
+          router.addPeer(ch.peer, protocol, outboundConnection, ip);
+          if (ours) {
+            router.peerProtocol(ch.peer, protocol);
+          }
+        });
+  }
+
+  private static String ip(Multiaddr address) {
+    if (address == null) {
+      return null;
+    }
+    return address
+        .valueOf(org.subnetp2p.core.multiaddr.Protocol.IP4)
+        .or(() -> address.valueOf(org.subnetp2p.core.multiaddr.Protocol.IP6))
+        .orElse(null);
+  }
+
+  // ------------------------------------------------------------ inbound
+
+  private void serveInbound(Stream stream) {
+    if (closed) {
+      stream.reset();
+      return;
+    }
+    Protocol protocol = Protocol.of(stream.protocol());
+    PeerId peer = stream.remotePeer();
+    Channel ch = channel(peer);
+    // One inbound stream per peer: a newer one (say after a reconnect) replaces the older.
+    Stream previous = ch.inbound;
+    ch.inbound = stream;
+    if (previous != null) {
+      previous.reset();
+    }
+    peerUp(ch, stream.connection(), protocol, false);
+    if (ch.outbound == null) {
+      ch.unsupported = false;
+      openOutbound(ch);
+    }
+    try {
+      readLoop(ch, stream);
+    } finally {
+      if (ch.inbound == stream) {
+        ch.inbound = null;
+      }
+    }
+  }
+
+  private void readLoop(Channel ch, Stream stream) {
+    InputStream in = new BufferedInputStream(stream.inputStream(), READ_BUFFER);
+    int malformedInARow = 0;
+    while (!closed && !ch.closed) {
+      byte[] frame;
+      try {
+        int first = in.read();
+        if (first < 0) {
+          return;
+        }
+        stream.setReadDeadline(Instant.now().plus(FRAME_TIMEOUT));
+        frame = RpcFrames.readAfter(first, in, config.maxRpcSize());
+        stream.setReadDeadline(null);
+        bytesReceived.addAndGet(RpcFrames.frameLength(frame));
+      } catch (RpcFrames.FrameTooLargeException e) {
+        // js-libp2p closes the stream too; nothing of the frame was read or allocated.
+        penalize(ch.peer, penalties.oversizedRpc());
+        LOG.debug("reset the pubsub stream of {}: {}", ch.peer, e.getMessage());
+        stream.reset();
+        return;
+      } catch (IOException e) {
+        return; // reset, closed, or a stalled frame
+      }
+      if (ch.graylisted) {
+        continue;
+      }
+      RPC rpc;
+      try {
+        rpc = RPC.parseFrom(frame);
+      } catch (InvalidProtocolBufferException e) {
+        penalize(ch.peer, penalties.malformedRpc());
+        if (++malformedInARow >= MAX_MALFORMED_IN_A_ROW) {
+          stream.reset();
+          return;
+        }
+        continue;
+      }
+      malformedInARow = 0;
+      if (rpc.hasSenderRecord() && !senderRecordValid(ch, rpc.getSenderRecord())) {
+        // py-libp2p ignores such an RPC whole; so do we.
+        penalize(ch.peer, penalties.invalidSenderRecord());
+        continue;
+      }
+      try {
+        ch.inflight.acquire();
+      } catch (InterruptedException e) {
+        return;
+      }
+      loop.execute(
+          () -> {
+            try {
+              router.handleRpc(ch.peer, rpc);
+            } finally {
+              ch.inflight.release();
+            }
+          });
+    }
+  }
+
+  private boolean senderRecordValid(Channel ch, ByteString envelope) {
+    if (envelope.equals(ch.verifiedRecord)) {
+      return true;
+    }
+    try {
+      PeerRecord record = PeerRecord.fromEnvelope(envelope.toByteArray());
+      if (!record.peerId().equals(ch.peer)) {
+        return false;
+      }
+    } catch (InvalidRecordException | RuntimeException e) {
+      return false;
+    }
+    ch.verifiedRecord = envelope;
+    loop.execute(() -> router.peerRecord(ch.peer, envelope));
+    return true;
+  }
+
+  private void penalize(PeerId peer, double amount) {
+    loop.execute(() -> router.penalize(peer, amount));
+  }
+
+  // ------------------------------------------------------------ shutdown
+
+  /**
+   * Waits (at most {@code timeout}) for every queued frame to be written, e.g. so that a
+   * short-lived publisher's message leaves before it exits.
+   */
+  public void flush(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Channel ch : channels.values()) {
+      if (ch.outbound != null) {
+        ch.queue.awaitEmpty(Math.max(0, deadline - System.nanoTime()));
+      }
+    }
+  }
+
+  /** Stops serving, closes every stream and fails every queued frame. Idempotent. */
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    host.removeConnectionListener(this);
+    host.addressBook().removeListener(this);
+    for (String p : config.protocols()) {
+      host.removeStreamHandler(p);
+    }
+    for (Channel ch : channels.values()) {
+      ch.close(new IOException("gossipsub closed"));
+    }
+    channels.clear();
+  }
+
+  /** The streams and queue of one peer. */
+  private static final class Channel {
+    final PeerId peer;
+    final OutboundQueue queue;
+    final AtomicBoolean opening = new AtomicBoolean();
+    final Semaphore inflight;
+    volatile Stream outbound;
+    volatile Stream inbound;
+    volatile boolean unsupported;
+    volatile boolean graylisted;
+    volatile boolean closed;
+    volatile ByteString verifiedRecord;
+    volatile int attempts;
+
+    Channel(PeerId peer, int maxFrames, long maxBytes, int maxInflight) {
+      this.peer = peer;
+      this.queue = new OutboundQueue(maxFrames, maxBytes);
+      this.inflight = new Semaphore(maxInflight);
+    }
+
+    void close(IOException cause) {
+      closed = true;
+      queue.close(cause);
+      Stream in = inbound;
+      if (in != null) {
+        in.reset();
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package org.subnetp2p.gossipsub;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.subnetp2p.core.host.Host;
+import org.subnetp2p.core.host.HostConfig;
+import org.subnetp2p.core.host.Hosts;
+import org.subnetp2p.core.identity.KeyFiles;
+import org.subnetp2p.core.identity.PrivateKey;
+import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.pubsub.PubSub;
+import org.subnetp2p.core.pubsub.ValidationResult;
+
+/** GossipSub between Java nodes over real TCP + Noise + Yamux. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class GossipSubTcpTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private final TcpNodes nodes = new TcpNodes();
+
+  @AfterEach
+  void close() {
+    nodes.close();
+  }
+
+  /** README's example, with a free loopback port: it compiles and runs as written. */
+  @Test
+  void theReadmeExampleRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    PrivateKey key = KeyFiles.loadOrCreate(dir.resolve("identity.key"));
+    try (Host host =
+            Hosts.create(
+                HostConfig.builder(key).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).build());
+        GossipSub pubsub = GossipSub.create(host, key, GossipSubConfig.defaults())) {
+      host.start();
+      pubsub.addValidator(
+          "peer_state",
+          (from, m) -> m.data().length <= 4096 ? ValidationResult.ACCEPT : ValidationResult.REJECT);
+      pubsub.subscribe(
+          "peer_state",
+          m -> System.out.println(m.from() + ": " + new String(m.data(), StandardCharsets.UTF_8)));
+      pubsub.publish("peer_state", "hello".getBytes(StandardCharsets.UTF_8)).get();
+      assertThat(pubsub.topics()).containsExactly("peer_state");
+    }
+  }
+
+  @Test
+  void aPublishAboveTheMaximumPayloadIsRefusedWithAClearError() throws Exception {
+    TcpNodes.Node a = nodes.start();
+    int max = a.pubsub().config().maxMessageSize();
+    var refused = a.pubsub().publish("t", new byte[max + 1]);
+    assertThat(refused)
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(org.subnetp2p.core.protocol.MessageTooLargeException.class)
+        .withMessage(
+            "message data of " + (max + 1) + " bytes exceeds the maximum of " + max + " bytes");
+    a.pubsub().publish("t", new byte[max]).get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aMessageCrossesALineOfThreeNodes() throws Exception {
+    TcpNodes.Node a = nodes.start();
+    TcpNodes.Node b = nodes.start();
+    TcpNodes.Node c = nodes.start();
+    List<PubSub.Message> atB = new CopyOnWriteArrayList<>();
+    List<PubSub.Message> atC = new CopyOnWriteArrayList<>();
+    b.pubsub().subscribe("t", atB::add);
+    c.pubsub().subscribe("t", atC::add);
+    TcpNodes.connect(a, b);
+    TcpNodes.connect(b, c);
+    await().atMost(WAIT).until(() -> c.pubsub().meshPeers("t").contains(b.host().peerId()));
+    await().atMost(WAIT).until(() -> a.pubsub().peers("t").contains(b.host().peerId()));
+
+    a.pubsub().publish("t", "hello".getBytes(UTF_8)).get(10, TimeUnit.SECONDS);
+
+    await().atMost(WAIT).until(() -> atC.size() == 1);
+    assertThat(new String(atC.get(0).data(), UTF_8)).isEqualTo("hello");
+    assertThat(atC.get(0).from()).isEqualTo(a.host().peerId());
+    assertThat(atC.get(0).topic()).isEqualTo("t");
+    assertThat(atB).hasSize(1);
+    assertThat(a.pubsub().protocolOf(b.host().peerId())).contains(GossipSubConfig.MESHSUB_V20);
+  }
+}
