@@ -116,12 +116,14 @@ public final class Varint {
       if (done) {
         throw new IllegalStateException("varint already complete");
       }
-      if (bytesRead == MAX_BYTES) {
-        throw new VarintException("varint longer than " + MAX_BYTES + " bytes");
-      }
       long group = b & 0x7FL;
-      if (bytesRead == MAX_BYTES - 1 && group > 1) {
-        throw new VarintException("varint overflows 64 bits");
+      if (bytesRead == MAX_BYTES - 1) { // the last byte a varint may have
+        if (group > 1) {
+          throw new VarintException("varint overflows 64 bits");
+        }
+        if ((b & 0x80) != 0) { // refused now, so a reader never takes an eleventh byte
+          throw new VarintException("varint longer than " + MAX_BYTES + " bytes");
+        }
       }
       value |= group << (7 * bytesRead);
       bytesRead++;

@@ -1,6 +1,10 @@
 package org.subnetp2p.core.identity;
 
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.Signature;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.InvalidKeySpecException;
@@ -16,6 +20,10 @@ final class RsaPrivateKey implements PrivateKey {
           Der.SEQUENCE,
           Der.encode(Der.OID, HexFormat.of().parseHex("2a864886f70d010101")),
           Der.encode(Der.NULL));
+
+  /** What a decoded key signs to prove its parts belong together. */
+  private static final byte[] SELF_TEST =
+      "subnet-p2p RSA key check".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] pkcs1;
   private final RsaPublicKey publicKey;
@@ -41,16 +49,75 @@ final class RsaPrivateKey implements PrivateKey {
         throw new InvalidKeyException("RSA private key lacks its public exponent");
       }
       RsaPublicKey.checkSize(crt.getModulus().bitLength());
+      checkConsistent(crt);
       RSAPublicKey jdkPublic =
           (RSAPublicKey)
               Jca.keyFactory("RSA")
                   .generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
-      return new RsaPrivateKey(
-          pkcs1.clone(), RsaPublicKey.fromJdk(jdkPublic.getEncoded(), jdkPublic), key);
+      RsaPublicKey publicKey = RsaPublicKey.fromJdk(jdkPublic.getEncoded(), jdkPublic);
+      checkSigns(key, publicKey);
+      return new RsaPrivateKey(pkcs1.clone(), publicKey, key);
     } catch (InvalidKeySpecException e) {
       throw new InvalidKeyException(
           "RSA private key is not PKCS#1 RSAPrivateKey DER: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The JDK parses the PKCS#1 fields without relating them; a key whose parts do not belong
+   * together would fail only when it signs. Checks what CRT signing relies on.
+   */
+  private static void checkConsistent(RSAPrivateCrtKey key) {
+    BigInteger n = key.getModulus();
+    BigInteger e = key.getPublicExponent();
+    BigInteger d = key.getPrivateExponent();
+    BigInteger p = key.getPrimeP();
+    BigInteger q = key.getPrimeQ();
+    if (p.compareTo(BigInteger.ONE) <= 0 || q.compareTo(BigInteger.ONE) <= 0) {
+      throw inconsistent("a prime factor is not above 1");
+    }
+    if (!p.multiply(q).equals(n)) {
+      throw inconsistent("the modulus is not the product of its prime factors");
+    }
+    BigInteger p1 = p.subtract(BigInteger.ONE);
+    BigInteger q1 = q.subtract(BigInteger.ONE);
+    if (e.signum() <= 0
+        || d.signum() <= 0
+        || !e.multiply(d).mod(p1).equals(BigInteger.ONE)
+        || !e.multiply(d).mod(q1).equals(BigInteger.ONE)) {
+      throw inconsistent("the private exponent does not invert the public one");
+    }
+    if (!d.mod(p1).equals(key.getPrimeExponentP()) || !d.mod(q1).equals(key.getPrimeExponentQ())) {
+      throw inconsistent("a CRT exponent is not the private exponent modulo its prime minus 1");
+    }
+    if (!key.getCrtCoefficient().multiply(q).mod(p).equals(BigInteger.ONE)) {
+      throw inconsistent("the CRT coefficient is not the inverse of q modulo p");
+    }
+  }
+
+  /**
+   * A pairwise consistency test (the key pair check of FIPS 140-3): the checks above assume p and q
+   * are prime, and with a composite factor most signatures come out wrong (the JDK's signer notices
+   * and fails). Testing primality costs far more, in time and memory, than this one signature; a
+   * composite crafted to sign this very message still passes.
+   */
+  private static void checkSigns(java.security.PrivateKey key, RsaPublicKey publicKey) {
+    byte[] signature;
+    try {
+      Signature signer = Jca.signature("SHA256withRSA");
+      signer.initSign(key);
+      signer.update(SELF_TEST);
+      signature = signer.sign();
+    } catch (GeneralSecurityException e) {
+      throw inconsistent("it cannot sign (" + e.getMessage() + ")");
+    }
+    if (!publicKey.verify(SELF_TEST, signature)) {
+      throw inconsistent("its public key does not verify its signature");
+    }
+  }
+
+  private static InvalidKeyException inconsistent(String what) {
+    return new InvalidKeyException("RSA private key is inconsistent: " + what);
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.subnetp2p.core.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
@@ -104,6 +105,61 @@ class EcdsaAndRsaTest {
         .hasMessage(
             "ECDSA private key is not a SEC 1 ECPrivateKey with curve and public key: no public"
                 + " key ([1] publicKey)");
+  }
+
+  /** The spec's RSA key with one part changed at a time: the JDK parses each, none is a key. */
+  @Test
+  void rejectsAnRsaPrivateKeyWhosePartsDoNotBelongTogether() {
+    byte[] pkcs1 =
+        KeyProtobuf.decode(TestData.specKeyVectors().get("rsa-private"), "PrivateKey").data();
+    Der.Reader fields = new Der.Reader(pkcs1).readConstructed(Der.SEQUENCE);
+    BigInteger[] k = new BigInteger[9]; // version, n, e, d, p, q, dP, dQ, qInv
+    for (int i = 0; i < k.length; i++) {
+      k[i] = fields.readInteger();
+    }
+    BigInteger n = k[1], e = k[2], d = k[3], p = k[4], q = k[5], dp = k[6], dq = k[7];
+    BigInteger qInv = k[8];
+    BigInteger one = BigInteger.ONE;
+    assertThat(Keys.unmarshalPrivateKey(rsaPrivate(n, e, d, p, q, dp, dq, qInv)).type())
+        .isEqualTo(KeyType.RSA);
+
+    assertInconsistent(
+        rsaPrivate(n.add(BigInteger.TWO), e, d, p, q, dp, dq, qInv),
+        "the modulus is not the product of its prime factors");
+    assertInconsistent(
+        rsaPrivate(n, e, d.add(one), p, q, dp, dq, qInv),
+        "the private exponent does not invert the public one");
+    assertInconsistent(
+        rsaPrivate(n, e, d, p, q, dp.add(one), dq, qInv),
+        "a CRT exponent is not the private exponent modulo its prime minus 1");
+    assertInconsistent(
+        rsaPrivate(n, e, d, q, p, dq, dp, qInv), // p and q swapped, the coefficient kept
+        "the CRT coefficient is not the inverse of q modulo p");
+
+    // A composite factor c = 3q: everything above holds for n = p·c, yet signing would fail.
+    BigInteger c = q.multiply(BigInteger.valueOf(3));
+    BigInteger c1 = c.subtract(one);
+    BigInteger p1 = p.subtract(one);
+    BigInteger lambda = p1.multiply(c1).divide(p1.gcd(c1));
+    BigInteger dc = e.modInverse(lambda);
+    assertInconsistent(
+        rsaPrivate(p.multiply(c), e, dc, p, c, dc.mod(p1), dc.mod(c1), c.modInverse(p)),
+        "it cannot sign (Could not sign data)");
+  }
+
+  private static byte[] rsaPrivate(BigInteger... parts) {
+    byte[][] integers = new byte[parts.length + 1][];
+    integers[0] = Der.encode(Der.INTEGER, new byte[] {0}); // version: two primes
+    for (int i = 0; i < parts.length; i++) {
+      integers[i + 1] = Der.encode(Der.INTEGER, parts[i].toByteArray());
+    }
+    return KeyProtobuf.encode(KeyType.RSA, Der.encode(Der.SEQUENCE, integers));
+  }
+
+  private static void assertInconsistent(byte[] protobuf, String what) {
+    assertThatThrownBy(() -> Keys.unmarshalPrivateKey(protobuf))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessage("RSA private key is inconsistent: " + what);
   }
 
   @Test

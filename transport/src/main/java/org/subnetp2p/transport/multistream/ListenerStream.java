@@ -110,13 +110,7 @@ final class ListenerStream implements Stream {
       throw new MultistreamException("malformed multistream length prefix: " + e.getMessage());
     }
     long length = decoder.value();
-    if (length > MultistreamMessages.MAX_MESSAGE_LENGTH) {
-      throw new MultistreamException(
-          "multistream message of "
-              + length
-              + " bytes exceeds "
-              + MultistreamMessages.MAX_MESSAGE_LENGTH);
-    }
+    MultistreamMessages.requireAcceptableLength(length);
     if (end - i < length) {
       return null;
     }

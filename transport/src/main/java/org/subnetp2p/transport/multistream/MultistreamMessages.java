@@ -59,11 +59,17 @@ public final class MultistreamMessages {
     }
   }
 
-  /** Fails when a length prefix announces more than {@link #MAX_MESSAGE_LENGTH}. */
+  /**
+   * Fails when a length prefix announces more than {@link #MAX_MESSAGE_LENGTH}. The prefix is an
+   * unsigned varint of up to 64 bits: one of 2<sup>63</sup> or more arrives as a negative long.
+   */
   static void requireAcceptableLength(long length) throws MultistreamException {
-    if (length > MAX_MESSAGE_LENGTH) {
+    if (length < 0 || length > MAX_MESSAGE_LENGTH) {
       throw new MultistreamException(
-          "multistream message of " + length + " bytes exceeds " + MAX_MESSAGE_LENGTH);
+          "multistream message of "
+              + Long.toUnsignedString(length)
+              + " bytes exceeds "
+              + MAX_MESSAGE_LENGTH);
     }
   }
 

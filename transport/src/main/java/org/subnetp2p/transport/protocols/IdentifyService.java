@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.encoding.Varint;
+import org.subnetp2p.core.encoding.VarintException;
 import org.subnetp2p.core.host.AddressBook;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.ConnectionListener;
@@ -233,16 +234,21 @@ public final class IdentifyService implements ConnectionListener {
         break;
       }
       Varint.Decoder prefix = new Varint.Decoder();
-      while (!prefix.accept((byte) b)) {
-        if ((b = in.read()) < 0) {
-          throw new P2PException("identify message truncated inside its length prefix");
+      try {
+        while (!prefix.accept((byte) b)) {
+          if ((b = in.read()) < 0) {
+            throw new P2PException("identify message truncated inside its length prefix");
+          }
         }
+      } catch (VarintException e) {
+        throw new P2PException("identify message has a malformed length prefix", e);
       }
+      // Unsigned: a prefix of 2^63 or more reads as negative.
       long length = prefix.value();
-      total += (int) Math.min(length, MAX_MESSAGE + 1);
-      if (length > MAX_MESSAGE || total > MAX_MESSAGE) {
+      if (length < 0 || length > MAX_MESSAGE - total) {
         throw new P2PException("identify message larger than " + MAX_MESSAGE + " bytes");
       }
+      total += (int) length;
       byte[] body = in.readNBytes((int) length);
       if (body.length < length) {
         throw new P2PException("identify message truncated");
