@@ -215,7 +215,9 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
         if (expired) {
           Thread.interrupted(); // the interrupt was for the handler, not for what follows
         }
-        return !expired;
+        // The clock decides, not the timer: on a loaded machine the timer can run late, and a
+        // handler that returned after the deadline must not answer a caller told it timed out.
+        return !expired && System.nanoTime() - deadlineNanos < 0;
       } finally {
         lock.unlock();
       }
