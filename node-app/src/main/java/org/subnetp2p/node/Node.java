@@ -18,8 +18,8 @@ import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.protocol.ProtocolBase;
-import org.subnetp2p.core.spi.Reporting;
 import org.subnetp2p.core.pubsub.PubSub;
+import org.subnetp2p.core.spi.Reporting;
 import org.subnetp2p.node.admin.AdminServer;
 
 /**

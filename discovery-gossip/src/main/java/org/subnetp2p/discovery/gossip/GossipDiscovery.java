@@ -20,7 +20,7 @@ import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.ConnectionListener;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.identity.PeerId;
-import org.subnetp2p.core.identity.PrivateKey;
+import org.subnetp2p.core.identity.Signer;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.core.multiaddr.Protocol;
 import org.subnetp2p.core.pubsub.PubSub;
@@ -54,7 +54,10 @@ import org.subnetp2p.discovery.gossip.wire.WireCodec;
  *       recent records of every peer it connects to and the parents of what it receives.
  * </ul>
  *
- * <p>{@link #find} and {@link #knownPeers} answer from the cache, at once.
+ * <p>{@link #find} and {@link #knownPeers} answer from the cache. A peer not in it is looked for
+ * again once the sync exchanges under way have ended (at most {@link GossipSettings#syncTimeout()}
+ * later), so a node that has just connected to a subnet peer finds the whole subnet through that
+ * peer's inventory without waiting for a heartbeat round.
  */
 public final class GossipDiscovery implements MultiaddrDiscovery {
   /** The name the config selects it by. */
@@ -89,7 +92,7 @@ public final class GossipDiscovery implements MultiaddrDiscovery {
   private volatile ServerState state = ServerState.ONLINE;
   private volatile LongSupplier epoch = () -> 0;
 
-  private PrivateKey identity;
+  private Signer identity;
   private PubSub pubSub;
   private Host host;
   private RecordIntake intake;
@@ -112,12 +115,14 @@ public final class GossipDiscovery implements MultiaddrDiscovery {
   }
 
   /**
-   * Hands over what the heartbeat runs on: the node's identity key, which signs its records (their
-   * author must be the host's peer id), and the node's pubsub. Call once, before {@link #start}.
+   * Hands over what the heartbeat runs on: the node's identity, which signs its records (their
+   * author must be the host's peer id; a {@link org.subnetp2p.core.identity.PrivateKey} is a
+   * signer, and a node hands over {@link Signer#of} its key so the key itself stays with it), and
+   * the node's pubsub. Call once, before {@link #start}.
    *
    * @return this
    */
-  public synchronized GossipDiscovery bind(PrivateKey identity, PubSub pubSub) {
+  public synchronized GossipDiscovery bind(Signer identity, PubSub pubSub) {
     if (this.identity != null) {
       throw new IllegalStateException("gossip discovery already bound");
     }
@@ -345,8 +350,22 @@ public final class GossipDiscovery implements MultiaddrDiscovery {
 
   @Override
   public CompletableFuture<List<Multiaddr>> find(PeerId peer) {
-    return CompletableFuture.completedFuture(
-        cache.get(peer, clock.getAsLong()).map(p -> List.of(p.address())).orElse(List.of()));
+    List<Multiaddr> cached = cached(peer);
+    DagSynchronizer s;
+    synchronized (this) {
+      s = sync;
+    }
+    if (!cached.isEmpty() || s == null) {
+      return CompletableFuture.completedFuture(cached);
+    }
+    // Not known yet: perhaps on its way in an inventory being fetched (a node that just joined).
+    return s.settled()
+        .completeOnTimeout(null, settings.syncTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(v -> cached(peer));
+  }
+
+  private List<Multiaddr> cached(PeerId peer) {
+    return cache.get(peer, clock.getAsLong()).map(p -> List.of(p.address())).orElse(List.of());
   }
 
   @Override

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.protocol.ProtocolBase;
-import org.subnetp2p.core.spi.Reporting;
 import org.subnetp2p.core.pubsub.PubSub;
+import org.subnetp2p.core.spi.Reporting;
 
 /**
  * The node's admin HTTP endpoint, on a loopback address only (it tells whoever asks about the
