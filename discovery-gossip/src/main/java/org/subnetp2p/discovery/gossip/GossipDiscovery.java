@@ -6,8 +6,11 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +27,7 @@ import org.subnetp2p.core.identity.Signer;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.core.multiaddr.Protocol;
 import org.subnetp2p.core.pubsub.PubSub;
+import org.subnetp2p.core.spi.Reporting;
 import org.subnetp2p.discovery.gossip.dag.DagStore;
 import org.subnetp2p.discovery.gossip.json.Json;
 import org.subnetp2p.discovery.gossip.peerstate.Counters;
@@ -59,7 +63,7 @@ import org.subnetp2p.discovery.gossip.wire.WireCodec;
  * later), so a node that has just connected to a subnet peer finds the whole subnet through that
  * peer's inventory without waiting for a heartbeat round.
  */
-public final class GossipDiscovery implements MultiaddrDiscovery {
+public final class GossipDiscovery implements MultiaddrDiscovery, Reporting {
   /** The name the config selects it by. */
   public static final String NAME = "gossip";
 
@@ -402,6 +406,70 @@ public final class GossipDiscovery implements MultiaddrDiscovery {
         counters.syncRefused.sum(),
         counters.syncFetched.sum(),
         counters.syncFailures.sum());
+  }
+
+  /**
+   * For the admin endpoint's {@code /status}: the peers known, the interval, what was published,
+   * taken and fetched, and the refusals, in total and for each reason that occurred ({@code
+   * rejected.spoofed}, ...).
+   */
+  @Override
+  public Map<String, Object> status() {
+    GossipStats s = stats();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("peers", peers().size());
+    out.put("interval", settings.interval().toMillis() + "ms");
+    out.put("subnetId", settings.subnetId());
+    out.put("published", s.published());
+    out.put("accepted", s.accepted());
+    out.put("syncFetched", s.syncNodesFetched());
+    out.put("dagNodes", s.dagNodes());
+    out.put("rejected", s.rejectedTotal());
+    for (Rejection r : Rejection.values()) {
+      if (s.rejected(r) > 0) {
+        out.put("rejected." + r.label(), s.rejected(r));
+      }
+    }
+    return out;
+  }
+
+  /** For {@code /metrics}: records by outcome, refusals by reason, publications, sync exchanges. */
+  @Override
+  public List<Counter> counters() {
+    GossipStats s = stats();
+    List<Counter> out = new ArrayList<>();
+    String records = "gossip_records_total";
+    String recordsHelp = "peer-state records received, by outcome";
+    out.add(new Counter(records, recordsHelp, Map.of("outcome", "accepted"), s.accepted()));
+    out.add(new Counter(records, recordsHelp, Map.of("outcome", "duplicate"), s.duplicates()));
+    out.add(new Counter(records, recordsHelp, Map.of("outcome", "stale"), s.stale()));
+    for (Rejection r : Rejection.values()) {
+      out.add(
+          new Counter(
+              "gossip_rejected_total",
+              "peer-state messages refused, by reason",
+              Map.of("reason", r.label()),
+              s.rejected(r)));
+    }
+    out.add(
+        new Counter(
+            "gossip_published_total",
+            "peer-state records this node published",
+            Map.of(),
+            s.published()));
+    out.add(
+        new Counter(
+            "gossip_publish_failures_total",
+            "publications the pubsub refused or did not take in time",
+            Map.of(),
+            s.publishFailures()));
+    String sync = "gossip_sync_total";
+    String syncHelp = "DAG sync protocol exchanges and nodes, by kind";
+    out.add(new Counter(sync, syncHelp, Map.of("kind", "served"), s.syncRequestsServed()));
+    out.add(new Counter(sync, syncHelp, Map.of("kind", "refused"), s.syncRequestsRefused()));
+    out.add(new Counter(sync, syncHelp, Map.of("kind", "fetched"), s.syncNodesFetched()));
+    out.add(new Counter(sync, syncHelp, Map.of("kind", "failed"), s.syncFailures()));
+    return out;
   }
 
   private synchronized boolean isClosed() {
