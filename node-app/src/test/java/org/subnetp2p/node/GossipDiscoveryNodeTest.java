@@ -3,11 +3,18 @@ package org.subnetp2p.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,12 +63,31 @@ class GossipDiscoveryNodeTest {
     throw new AssertionError("no gossip discovery in " + node.discoveries());
   }
 
+  private static JsonNode adminJson(Node node, String path) throws Exception {
+    InetSocketAddress admin = node.adminAddress().orElseThrow();
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.getPort() + path))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      return new ObjectMapper().readTree(r.body());
+    }
+  }
+
   @Test
   void nodesGivenOnlyTheFirstAddressCallEachOtherByPeerIdThroughTheHeartbeat() throws Exception {
     Node first = start(gossip(Duration.ofSeconds(1)).build());
     List<Multiaddr> bootstrap = List.of(first.host().dialableAddresses().get(0));
     Node second = start(gossip(Duration.ofSeconds(1)).bootstrap(bootstrap).build());
-    Node third = start(gossip(Duration.ofSeconds(1)).bootstrap(bootstrap).build());
+    Node third =
+        start(
+            gossip(Duration.ofSeconds(1))
+                .bootstrap(bootstrap)
+                .admin(Optional.of(new InetSocketAddress("127.0.0.1", 0)))
+                .build());
 
     // The node hands the heartbeat its pubsub, subnet id and interval, and signs as its identity.
     GossipDiscovery heartbeat = gossipOf(third);
@@ -89,6 +115,21 @@ class GossipDiscoveryNodeTest {
     assertThat(third.host().addressBook().entries(second.peerId()))
         .extracting(AddressBook.Entry::source)
         .contains(AddressBook.Source.GOSSIP);
+    // /peers: the address with its source and last-seen time, and what the gossip cache knows now.
+    JsonNode peers = adminJson(third, "/peers").get("peers");
+    JsonNode entry = null;
+    for (JsonNode p : peers) {
+      if (p.get("peerId").asText().equals(second.peerId().toString())) {
+        entry = p;
+      }
+    }
+    assertThat(entry).as("%s", peers).isNotNull();
+    assertThat(entry.get("discovered").get("gossip").get(0).asText())
+        .isEqualTo(second.host().dialableAddresses().get(0).toString());
+    assertThat(entry.get("addresses").findValuesAsText("source")).contains("gossip");
+    assertThat(entry.get("addresses").get(0).get("lastSeen").asText()).isNotEmpty();
+    assertThat(adminJson(third, "/status").get("discovery.gossip").get("peers").asInt())
+        .isEqualTo(2);
     assertThat(third.reports()).containsKey("discovery.gossip");
     assertThat(third.reports().get("discovery.gossip").status()).containsEntry("rejected", 0L);
   }

@@ -39,7 +39,8 @@ class DemoIT {
       assertThat(rows)
           .filteredOn(r -> r.matches("node[2-5] +node1 .*"))
           .hasSize(4)
-          .allMatch(r -> r.matches("node\\d +node1 +gossip,dht +(manual|connection|identify) +ok: .*"));
+          .allMatch(
+              r -> r.matches("node\\d +node1 +gossip,dht +(manual|connection|identify) +ok: .*"));
       assertThat(out).last().isEqualTo("20 of 20 calls succeeded across 5 nodes");
     }
   }
