@@ -183,7 +183,8 @@ class GossipDiscoveryClusterIT extends DiscoveryClusterIT {
             ServerState.ONLINE,
             PeerState.VALIDATOR,
             "/ip4/10.66.66.66/tcp/4001");
-    String genuine = new String(WireCodec.encode(PeerStateRecords.build(forger, state, now, now)), UTF_8);
+    String genuine =
+        new String(WireCodec.encode(PeerStateRecords.build(forger, state, now, now)), UTF_8);
     String forged =
         genuine.replace(
             "\"peer_id\":\"" + forgerId + "\"", "\"peer_id\":\"" + impersonated.peerId() + "\"");
@@ -208,7 +209,10 @@ class GossipDiscoveryClusterIT extends DiscoveryClusterIT {
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofSeconds(1))
         .untilAsserted(
-            () -> assertThat(spoofedAt(bootstrap)).as("rejected.spoofed").isGreaterThan(spoofedBefore));
+            () ->
+                assertThat(spoofedAt(bootstrap))
+                    .as("rejected.spoofed")
+                    .isGreaterThan(spoofedBefore));
     // Ignored: nobody took the forged address for node2 or learned the forger.
     for (NodeContainer node : othersThan(impersonated)) {
       if (node != nodes.get(KILLED)) {

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -65,15 +63,17 @@ class GossipDiscoveryNodeTest {
 
   private static JsonNode adminJson(Node node, String path) throws Exception {
     InetSocketAddress admin = node.adminAddress().orElseThrow();
-    try (HttpClient client = HttpClient.newHttpClient()) {
-      HttpResponse<String> r =
-          client.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.getPort() + path))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).isEqualTo(200);
-      return new ObjectMapper().readTree(r.body());
+    URI uri = URI.create("http://127.0.0.1:" + admin.getPort() + path);
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    try {
+      c.setConnectTimeout(10_000);
+      c.setReadTimeout(10_000);
+      assertThat(c.getResponseCode()).isEqualTo(200);
+      try (InputStream in = c.getInputStream()) {
+        return new ObjectMapper().readTree(in);
+      }
+    } finally {
+      c.disconnect();
     }
   }
 
