@@ -152,7 +152,8 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("unknown config key \"colour\" in " + f)
         .hasMessageContaining("known: admin, bootstrap, chain-rpc, discovery, discovery-interval,")
-        .hasMessageContaining("discovery.gossip.interval, gater")
+        .hasMessageContaining("discovery.gossip.interval")
+        .hasMessageContaining("discovery.gossip.sync-timeout, gater, host")
         .hasMessageContaining("protocol.task.call-timeout");
   }
 
