@@ -139,9 +139,9 @@ final class CallCommand implements Callable<Integer> {
       } else {
         call = tasks.callRemote(destination, taskId, ByteString.copyFromUtf8(payload));
       }
-      // the call enforces the deadline itself; this only guards against a stuck future
-      long left = Math.max(1, deadline.toEpochMilli() - System.currentTimeMillis());
-      TaskResponse response = call.get(left + 1000, TimeUnit.MILLISECONDS);
+      // The call enforces its deadline itself (the whole --timeout, from its start, which a loaded
+      // machine may delay): this only guards against a stuck future, and must not win that race.
+      TaskResponse response = call.get(limit.toMillis() + 1000, TimeUnit.MILLISECONDS);
       PrintWriter out = spec.commandLine().getOut();
       out.println(format(response));
       out.flush();
