@@ -69,28 +69,31 @@ class GossipDiscoveryClusterIT extends DiscoveryClusterIT {
         .untilAsserted(
             () -> {
               for (NodeContainer node : nodes) {
-                for (NodeContainer other : nodes) {
-                  if (other != node) {
-                    assertThat(gossipAddress(node, other.peerId()))
-                        .as("%s's gossip cache, for %s", node.alias(), other.alias())
-                        .contains(other.address());
-                  }
+                Map<String, String> known = gossipAddresses(node);
+                for (NodeContainer other : othersThan(node)) {
+                  assertThat(known.get(other.peerId()))
+                      .as("%s's gossip cache, for %s", node.alias(), other.alias())
+                      .isEqualTo(other.address());
                 }
               }
             });
   }
 
-  /** What {@code node}'s gossip cache says of {@code peerId} now, from its {@code /peers}. */
-  private Optional<String> gossipAddress(NodeContainer node, String peerId) throws Exception {
+  /** What {@code node}'s gossip cache says now, from one read of its {@code /peers}. */
+  private Map<String, String> gossipAddresses(NodeContainer node) throws Exception {
+    Map<String, String> out = new java.util.HashMap<>();
     for (JsonNode peer : json.readTree(node.admin("/peers")).get("peers")) {
-      if (peer.get("peerId").asText().equals(peerId)) {
-        JsonNode gossip = peer.path("discovered").path("gossip");
-        return gossip.isArray() && !gossip.isEmpty()
-            ? Optional.of(gossip.get(0).asText())
-            : Optional.empty();
+      JsonNode gossip = peer.path("discovered").path("gossip");
+      if (gossip.isArray() && !gossip.isEmpty()) {
+        out.put(peer.get("peerId").asText(), gossip.get(0).asText());
       }
     }
-    return Optional.empty();
+    return out;
+  }
+
+  /** What {@code node}'s gossip cache says of {@code peerId} now, from its {@code /peers}. */
+  private Optional<String> gossipAddress(NodeContainer node, String peerId) throws Exception {
+    return Optional.ofNullable(gossipAddresses(node).get(peerId));
   }
 
   private List<NodeContainer> othersThan(NodeContainer node) {
