@@ -58,10 +58,11 @@ import org.subnetp2p.discovery.gossip.wire.WireCodec;
  *       recent records of every peer it connects to and the parents of what it receives.
  * </ul>
  *
- * <p>{@link #find} and {@link #knownPeers} answer from the cache. A peer not in it is looked for
- * again once the sync exchanges under way have ended (at most {@link GossipSettings#syncTimeout()}
- * later), so a node that has just connected to a subnet peer finds the whole subnet through that
- * peer's inventory without waiting for a heartbeat round.
+ * <p>{@link #find} and {@link #knownPeers} answer from the cache. Until the first inventory
+ * exchange with a peer has ended, a peer not in it is looked for again once the sync exchanges under
+ * way have ended (at most {@link GossipSettings#syncTimeout()} later): a node that has just
+ * connected to a subnet peer finds the whole subnet through that peer's inventory without waiting
+ * for a heartbeat round, and after that a miss costs nothing.
  */
 public final class GossipDiscovery implements MultiaddrDiscovery, Reporting {
   /** The name the config selects it by. */
@@ -359,10 +360,10 @@ public final class GossipDiscovery implements MultiaddrDiscovery, Reporting {
     synchronized (this) {
       s = sync;
     }
-    if (!cached.isEmpty() || s == null) {
+    if (!cached.isEmpty() || s == null || s.inventoried()) {
       return CompletableFuture.completedFuture(cached);
     }
-    // Not known yet: perhaps on its way in an inventory being fetched (a node that just joined).
+    // A node that has just joined: the peer may be on its way in the first inventory.
     return s.settled()
         .completeOnTimeout(null, settings.syncTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .thenApply(v -> cached(peer));

@@ -74,6 +74,7 @@ public final class DagSynchronizer implements AutoCloseable {
   private boolean busy;
   private final List<CompletableFuture<Void>> settledWaiters = new ArrayList<>();
   private volatile boolean closed;
+  private volatile boolean inventoried;
   private Thread worker;
 
   /**
@@ -134,6 +135,14 @@ public final class DagSynchronizer implements AutoCloseable {
             preferred.add(from);
           }
         });
+  }
+
+  /**
+   * Whether an inventory exchange with a peer has ended (taken, or failed), so the node has had
+   * its chance to learn the subnet's recent records from someone.
+   */
+  public boolean inventoried() {
+    return inventoried;
   }
 
   /**
@@ -209,6 +218,8 @@ public final class DagSynchronizer implements AutoCloseable {
           } catch (IOException | RecordException e) {
             counters.syncFailures.increment();
             LOG.debug("inventory sync with {} failed: {}", peer, e.getMessage());
+          } finally {
+            inventoried = true;
           }
         }
       }
