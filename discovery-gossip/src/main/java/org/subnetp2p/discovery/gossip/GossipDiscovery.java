@@ -59,8 +59,8 @@ import org.subnetp2p.discovery.gossip.wire.WireCodec;
  * </ul>
  *
  * <p>{@link #find} and {@link #knownPeers} answer from the cache. Until the first inventory
- * exchange with a peer has ended, a peer not in it is looked for again once the sync exchanges under
- * way have ended (at most {@link GossipSettings#syncTimeout()} later): a node that has just
+ * exchange with a peer has ended, a peer not in it is looked for again once the sync exchanges
+ * under way have ended (at most {@link GossipSettings#syncTimeout()} later): a node that has just
  * connected to a subnet peer finds the whole subnet through that peer's inventory without waiting
  * for a heartbeat round, and after that a miss costs nothing.
  */
@@ -239,7 +239,16 @@ public final class GossipDiscovery implements MultiaddrDiscovery, Reporting {
     host.connections().forEach(c -> s.inventory(c.remotePeer()));
     subscription = pubSub.subscribe(TOPIC, this::onMessage);
     this.host = host;
-    heartbeat = Thread.ofVirtual().name("gossip-heartbeat").start(this::beat);
+    // The first record goes into the DAG store now, before the node dials its bootstrap peers:
+    // a peer that asks for this node's inventory as soon as it connects gets it.
+    NodeGossip first = null;
+    try {
+      first = ownRecord(state);
+    } catch (RuntimeException e) {
+      LOG.debug("building this node's first record failed: {}", e.toString());
+    }
+    NodeGossip firstRecord = first;
+    heartbeat = Thread.ofVirtual().name("gossip-heartbeat").start(() -> beat(firstRecord));
   }
 
   private void onMessage(PubSub.Message message) {
@@ -274,16 +283,22 @@ public final class GossipDiscovery implements MultiaddrDiscovery, Reporting {
     }
   }
 
-  private void beat() {
+  private void beat(NodeGossip first) {
+    NodeGossip next = first;
     while (!isClosed()) {
       try {
-        publish(state, PUBLISH_TIMEOUT);
+        if (next == null) {
+          publish(state, PUBLISH_TIMEOUT);
+        } else {
+          send(next, PUBLISH_TIMEOUT);
+        }
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
         counters.publishFailures.increment();
         LOG.debug("publishing this node's peer state failed: {}", e.toString());
       }
+      next = null;
       cache.purge(clock.getAsLong());
       try {
         Thread.sleep(settings.interval());
@@ -295,9 +310,20 @@ public final class GossipDiscovery implements MultiaddrDiscovery, Reporting {
 
   /** Builds, stores and publishes one record, waiting up to {@code timeout} for the pubsub. */
   private void publish(ServerState announced, Duration timeout) throws Exception {
+    NodeGossip gossip = ownRecord(announced);
+    if (gossip != null) {
+      send(gossip, timeout);
+    }
+  }
+
+  /**
+   * Builds this node's record announcing {@code announced} and stores it as its own; null when the
+   * node does not listen (nothing to announce).
+   */
+  private NodeGossip ownRecord(ServerState announced) {
     Optional<Multiaddr> address = announceAddress();
     if (address.isEmpty()) {
-      return; // not listening: nothing to announce
+      return null;
     }
     long now = clock.getAsLong();
     byte[] uid = new byte[16];
@@ -313,6 +339,10 @@ public final class GossipDiscovery implements MultiaddrDiscovery, Reporting {
             address.get().toString());
     NodeGossip gossip = PeerStateRecords.build(identity, payload, now, now);
     intake.own(gossip);
+    return gossip;
+  }
+
+  private void send(NodeGossip gossip, Duration timeout) throws Exception {
     pubSub.publish(TOPIC, WireCodec.encode(gossip)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     counters.published.increment();
   }

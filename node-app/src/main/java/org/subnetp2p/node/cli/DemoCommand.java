@@ -147,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
                   out.printf(
                       "  node1's admin endpoint: http://%s:%d/peers%n",
                       a.getHostString(), a.getPort()));
-      out.println("[2/3] waiting until every node's discoveries know every other node");
+      out.println("[2/3] waiting until each discovery of every node knows every other node");
       out.flush();
       long waitStart = System.nanoTime();
       List<String> missing = network.awaitDiscovery(settleLimit);

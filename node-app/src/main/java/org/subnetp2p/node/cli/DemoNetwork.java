@@ -134,11 +134,14 @@ final class DemoNetwork implements AutoCloseable {
     if (node.discoveries().isEmpty()) {
       return nodes.size() < 2 || !node.host().connections().isEmpty();
     }
-    Set<PeerId> known = new HashSet<>();
     for (MultiaddrDiscovery d : node.discoveries()) {
+      Set<PeerId> known = new HashSet<>();
       d.knownPeers().getNow(List.of()).forEach(a -> a.peerId().ifPresent(known::add));
+      if (!nodes.stream().filter(n -> n != node).allMatch(n -> known.contains(n.peerId()))) {
+        return false;
+      }
     }
-    return nodes.stream().filter(n -> n != node).allMatch(n -> known.contains(n.peerId()));
+    return true;
   }
 
   /**

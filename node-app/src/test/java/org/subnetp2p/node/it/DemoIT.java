@@ -27,7 +27,7 @@ class DemoIT {
           .as(demo.describe())
           .contains(
               "[1/3] starting the nodes, each given only node1's address",
-              "[2/3] waiting until every node's discoveries know every other node",
+              "[2/3] waiting until each discovery of every node knows every other node",
               "[3/3] every node calls every other by peer id (20 calls)")
           .anyMatch(l -> l.matches("caller +callee +found by +address from +result +latency"));
       // Every node reached every other, by peer id alone: 5 x 4 calls.

@@ -138,8 +138,8 @@ public final class DagSynchronizer implements AutoCloseable {
   }
 
   /**
-   * Whether an inventory exchange with a peer has ended (taken, or failed), so the node has had
-   * its chance to learn the subnet's recent records from someone.
+   * Whether an inventory exchange with a peer has ended (taken, or failed), so the node has had its
+   * chance to learn the subnet's recent records from someone.
    */
   public boolean inventoried() {
     return inventoried;
