@@ -46,6 +46,8 @@ final class ImageBuilder {
           "java.sql",
           "java.xml",
           "jdk.crypto.ec",
+          // the admin endpoint (--admin)
+          "jdk.httpserver",
           "jdk.unsupported",
           "jdk.zipfs");
 

@@ -47,8 +47,8 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
   static final int PORT = 4001;
   private static final String IDENTITY = "/data/identity.key";
   private static final Duration STARTUP_DEADLINE = Duration.ofSeconds(90);
-  private static final Pattern LISTEN_LINE =
-      Pattern.compile("^/ip4/([0-9.]+)/tcp/" + PORT + "/p2p/(\\w+)$");
+  private final int port;
+  private final Pattern listenLine;
 
   /** A container running {@code subnet-node <arguments>}, its identity volume on /data. */
   NodeContainer(
@@ -57,7 +57,20 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
       String alias,
       String identityVolume,
       List<String> arguments) {
+    this(image, network, alias, identityVolume, PORT, arguments);
+  }
+
+  /** The same, for a node that listens on {@code port} rather than {@link #PORT}. */
+  NodeContainer(
+      String image,
+      TestNetwork network,
+      String alias,
+      String identityVolume,
+      int port,
+      List<String> arguments) {
     super(image, network, alias, STARTUP_DEADLINE);
+    this.port = port;
+    this.listenLine = Pattern.compile("^/ip4/([0-9.]+)/tcp/" + port + "/p2p/(\\w+)$");
     withCommand(arguments.toArray(String[]::new));
     withCreateContainerCmdModifier(
         cmd -> cmd.getHostConfig().withBinds(new Bind(identityVolume, new Volume("/data"))));
@@ -70,12 +83,24 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
    */
   static NodeContainer runNode(
       String image, TestNetwork network, String alias, String identityVolume, String bootstrap) {
+    return runNode(image, network, alias, identityVolume, bootstrap, PORT, List.of());
+  }
+
+  /** The same on {@code port}, with more {@code run} arguments, e.g. {@code --discovery gossip}. */
+  static NodeContainer runNode(
+      String image,
+      TestNetwork network,
+      String alias,
+      String identityVolume,
+      String bootstrap,
+      int port,
+      List<String> more) {
     List<String> arguments =
         new ArrayList<>(
             List.of(
                 "run",
                 "--listen",
-                "/ip4/0.0.0.0/tcp/" + PORT,
+                "/ip4/0.0.0.0/tcp/" + port,
                 "--identity",
                 IDENTITY,
                 "--protocols",
@@ -83,7 +108,8 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
     if (bootstrap != null) {
       arguments.addAll(List.of("--bootstrap", bootstrap));
     }
-    return new NodeContainer(image, network, alias, identityVolume, arguments);
+    arguments.addAll(more);
+    return new NodeContainer(image, network, alias, identityVolume, port, arguments);
   }
 
   @Override
@@ -93,7 +119,7 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
 
   @Override
   protected String readiness() {
-    return "printing its listen address /ip4/<its ip>/tcp/" + PORT + "/p2p/<id>";
+    return "printing its listen address /ip4/<its ip>/tcp/" + port + "/p2p/<id>";
   }
 
   /** The address the node printed for the test network, ending in {@code /p2p/<id>}. */
@@ -104,7 +130,7 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
   }
 
   String peerId() {
-    Matcher m = LISTEN_LINE.matcher(address());
+    Matcher m = listenLine.matcher(address());
     if (!m.matches()) {
       throw new IllegalStateException("unexpected address " + address());
     }
@@ -197,6 +223,65 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
     }
   }
 
+  /** Where a node started with {@code --admin} + {@link #ADMIN} serves, inside its container. */
+  static final String ADMIN = "127.0.0.1:9090";
+
+  private static final String PROBE_DIR = "/tmp/probe";
+  private static final Duration PROBE_DEADLINE = Duration.ofSeconds(20);
+  private volatile boolean probeCopied;
+
+  /**
+   * GETs {@code path} (e.g. {@code /status}) from the node's admin endpoint ({@code --admin} {@link
+   * #ADMIN}), from inside its container: {@link AdminProbe} run by the container's Java.
+   *
+   * @return the body
+   * @throws IllegalStateException if the probe fails or overruns its deadline
+   */
+  String admin(String path) {
+    if (!probeCopied) {
+      String classFile = AdminProbe.class.getName().replace('.', '/') + ".class";
+      copyFileToContainer(
+          org.testcontainers.utility.MountableFile.forClasspathResource(classFile),
+          PROBE_DIR + "/" + classFile);
+      probeCopied = true;
+    }
+    List<String> command =
+        List.of(
+            JAVA_COMMAND.get(0),
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-cp",
+            PROBE_DIR,
+            AdminProbe.class.getName(),
+            "http://" + ADMIN + path);
+    CompletableFuture<ExecResult> exec = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .name("admin probe of " + alias())
+        .start(
+            () -> {
+              try {
+                exec.complete(execInContainer(command.toArray(String[]::new)));
+              } catch (Exception e) {
+                exec.completeExceptionally(e);
+              }
+            });
+    try {
+      ExecResult r = exec.get(PROBE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+      if (r.getExitCode() != 0) {
+        throw new IllegalStateException(
+            alias() + path + " failed: " + r.getStdout() + r.getStderr());
+      }
+      return r.getStdout();
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(alias() + path + " did not answer in " + PROBE_DEADLINE);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("docker exec in " + alias() + " failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** SIGKILL: no shutdown hook runs, the peer vanishes as in a crash. */
   void kill() {
     getDockerClient().killContainerCmd(getContainerId()).withSignal("KILL").exec();
@@ -204,7 +289,7 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
 
   private Optional<String> printedAddress(String ip) {
     return stdout().stream()
-        .filter(line -> LISTEN_LINE.matcher(line).matches())
+        .filter(line -> listenLine.matcher(line).matches())
         .filter(line -> line.startsWith("/ip4/" + ip + "/"))
         .findFirst();
   }

@@ -296,7 +296,7 @@ public final class ConfigLoader {
    * {@code host:port} (or {@code [v6]:port}) as a socket address that must be loopback: the admin
    * endpoint tells anyone who reaches it about the node's peers, so it stays on this machine.
    */
-  static InetSocketAddress loopbackAddress(String text, String source) {
+  public static InetSocketAddress loopbackAddress(String text, String source) {
     int colon = text.lastIndexOf(':');
     if (colon <= 0) {
       throw new ConfigException(

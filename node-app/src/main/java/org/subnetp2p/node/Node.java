@@ -117,7 +117,9 @@ public final class Node implements AutoCloseable {
       new DiscoveryFeed(host, discoveries, config.discoveryInterval()).start(scheduler);
       bootstrapper.start();
       if (config.admin().isPresent()) {
-        admin = AdminServer.start(config.admin().get(), host, protocols, reports(), pubsub);
+        admin =
+            AdminServer.start(
+                config.admin().get(), host, protocols, reports(), pubsub, discoveries);
         LOG.info(
             "admin endpoint on http://{}:{}",
             admin.address().getHostString(),

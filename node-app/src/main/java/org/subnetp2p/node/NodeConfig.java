@@ -22,7 +22,9 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * @param host the name of the host provider, e.g. {@code netty}
  * @param protocols the names of the protocol providers, e.g. {@code task}
  * @param discovery the names of the discovery providers, cheapest first
- * @param discoveryInterval how often the node copies what discovery knows into its address book
+ * @param discoveryInterval the heartbeat period of the gossip discovery (unless {@code
+ *     discovery.gossip.interval} is set), and how often the node copies what discovery knows into
+ *     its address book
  * @param gater the name of the gater provider, e.g. {@code allow-all}
  * @param logLevel {@code error}, {@code warn}, {@code info}, {@code debug} or {@code trace}
  * @param admin where the admin HTTP endpoint listens (a loopback address); empty when off
@@ -82,12 +84,13 @@ public record NodeConfig(
 
   /**
    * The node-wide settings every provider may read (see {@link
-   * org.subnetp2p.core.spi.ProviderContext#nodeSettings()}): {@code subnet-id}, and {@code
-   * chain-rpc} and {@code registry} when given.
+   * org.subnetp2p.core.spi.ProviderContext#nodeSettings()}): {@code subnet-id}, {@code
+   * discovery-interval}, and {@code chain-rpc} and {@code registry} when given.
    */
   public Map<String, String> nodeSettings() {
     Map<String, String> out = new TreeMap<>();
     out.put(Setting.SUBNET_ID.key(), Long.toString(subnetId));
+    out.put(Setting.DISCOVERY_INTERVAL.key(), Durations.format(discoveryInterval));
     chainRpc.ifPresent(v -> out.put(Setting.CHAIN_RPC.key(), v));
     registry.ifPresent(v -> out.put(Setting.REGISTRY.key(), v));
     return Collections.unmodifiableMap(out);
@@ -126,6 +129,7 @@ public record NodeConfig(
     private Path identity = Path.of(Setting.IDENTITY.defaultValue());
     private String host = Setting.HOST.defaultValue();
     private List<String> protocols = List.of(Setting.PROTOCOLS.defaultValue());
+    // Code-built configs start without discovery; the command line's default is Setting's.
     private List<String> discovery = List.of();
     private Duration discoveryInterval =
         Durations.parse("default", Setting.DISCOVERY_INTERVAL.defaultValue());

@@ -28,6 +28,7 @@ import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.host.spi.HostProvider;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
+import org.subnetp2p.core.identity.Signer;
 import org.subnetp2p.core.protocol.ProtocolBase;
 import org.subnetp2p.core.protocol.spi.ProtocolProvider;
 import org.subnetp2p.core.pubsub.PubSub;
@@ -43,6 +44,8 @@ final class NodeModule extends AbstractModule {
   private static final Logger LOG = LoggerFactory.getLogger(NodeModule.class);
   private static final String AGENT_VERSION = "subnet-node/0.1.0";
   private static final String GUICE_BYTECODE_GEN = "guice_bytecode_gen_option";
+  private static final String DHT = "dht";
+  private static final String DHT_MODE = "mode";
 
   private final NodeConfig config;
   private final PrivateKey identity;
@@ -186,7 +189,7 @@ final class NodeModule extends AbstractModule {
           create(
               ProviderKind.DISCOVERY,
               name,
-              () -> provider.create(context(ProviderKind.DISCOVERY, name, self, nodePubSub)));
+              () -> provider.create(discoveryContext(name, self, nodePubSub)));
       created.push(discovery);
       discoveries.add(discovery);
     }
@@ -203,6 +206,29 @@ final class NodeModule extends AbstractModule {
 
   private ProviderContext context(ProviderKind kind, String name, PeerId self) {
     return context(kind, name, self, null);
+  }
+
+  /**
+   * A discovery's context: its settings with the node's defaults, the pubsub, and a {@link Signer}
+   * of the identity for those that sign records as the node (the gossip heartbeat), rather than the
+   * key itself.
+   */
+  private ProviderContext discoveryContext(String name, PeerId self, PubSub pubsub) {
+    Map<String, String> settings =
+        new LinkedHashMap<>(config.settingsOf(ProviderKind.DISCOVERY, name));
+    if (name.equals(DHT) && !settings.containsKey(DHT_MODE) && !config.listen().isEmpty()) {
+      // A listening subnet node answers DHT queries, as subnet-template's all do. The DHT's own
+      // "auto" would make every node on a LAN, in a container or on loopback a mere client, and a
+      // subnet of clients finds nobody. A node that does not listen stays "auto" (a client).
+      settings.put(DHT_MODE, "server");
+    }
+    return ProviderContext.of(
+        self,
+        ProviderKind.DISCOVERY.prefix(name),
+        settings,
+        config.nodeSettings(),
+        pubsub,
+        Signer.of(identity));
   }
 
   private ProviderContext context(ProviderKind kind, String name, PeerId self, PubSub pubsub) {

@@ -23,9 +23,12 @@ public enum Setting {
   /** The protocol providers. */
   PROTOCOLS("protocols", "task"),
   /** The discovery providers. */
-  DISCOVERY("discovery", ""),
-  /** How often discovery feeds the address book. */
-  DISCOVERY_INTERVAL("discovery-interval", "10s"),
+  DISCOVERY("discovery", "dht,gossip"),
+  /**
+   * The gossip discovery's heartbeat period (subnet-template's 20 s), also how often discovery
+   * feeds the address book.
+   */
+  DISCOVERY_INTERVAL("discovery-interval", "20s"),
   /** The gater provider. */
   GATER("gater", "allow-all"),
   /** The log level. */

@@ -40,8 +40,9 @@ class ConfigLoaderTest {
     assertThat(c.identity()).isEqualTo(Path.of("./identity.key"));
     assertThat(c.host()).isEqualTo("netty");
     assertThat(c.protocols()).containsExactly("task");
-    assertThat(c.discovery()).isEmpty();
-    assertThat(c.discoveryInterval()).isEqualTo(Duration.ofSeconds(10));
+    // The DHT and the subnet-template heartbeat, every 20 s as subnet-template's.
+    assertThat(c.discovery()).containsExactly("dht", "gossip");
+    assertThat(c.discoveryInterval()).isEqualTo(Duration.ofSeconds(20));
     assertThat(c.gater()).isEqualTo("allow-all");
     assertThat(c.logLevel()).isEqualTo("info");
     assertThat(c.admin()).isEmpty();
@@ -150,8 +151,9 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Map.of("config", f.toString()), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("unknown config key \"colour\" in " + f)
-        .hasMessageContaining(
-            "known: admin, bootstrap, chain-rpc, discovery, discovery-interval, gater")
+        .hasMessageContaining("known: admin, bootstrap, chain-rpc, discovery, discovery-interval,")
+        .hasMessageContaining("discovery.gossip.interval")
+        .hasMessageContaining("discovery.gossip.sync-timeout, gater, host")
         .hasMessageContaining("protocol.task.call-timeout");
   }
 

@@ -5,14 +5,16 @@ package org.subnetp2p.core.identity;
  *
  * <p>Obtain one from {@link Keys} or {@link KeyFiles}.
  */
-public interface PrivateKey {
+public interface PrivateKey extends Signer {
   /** The key algorithm. */
   KeyType type();
 
   /** The matching public key. */
+  @Override
   PublicKey publicKey();
 
   /** Signs {@code data} as the key type's section of the peer-ids spec prescribes. */
+  @Override
   byte[] sign(byte[] data);
 
   /**

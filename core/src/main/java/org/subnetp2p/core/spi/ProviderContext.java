@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.subnetp2p.core.identity.PeerId;
+import org.subnetp2p.core.identity.Signer;
 import org.subnetp2p.core.pubsub.PubSub;
 
 /**
@@ -61,8 +62,8 @@ public interface ProviderContext {
 
   /**
    * The node-wide settings every provider may read, keyed as the node's own config keys: {@code
-   * subnet-id}, and when set {@code chain-rpc} and {@code registry}. Empty for a context made
-   * without them.
+   * subnet-id}, {@code discovery-interval}, and when set {@code chain-rpc} and {@code registry}.
+   * Empty for a context made without them.
    */
   default Map<String, String> nodeSettings() {
     return Map.of();
@@ -74,11 +75,31 @@ public interface ProviderContext {
   }
 
   /**
+   * The node-wide setting {@code key} (e.g. {@code discovery-interval}) as a duration, or {@code
+   * defaultValue} when unset.
+   *
+   * @throws IllegalArgumentException naming the key if the value is not a positive duration
+   */
+  default Duration nodeDuration(String key, Duration defaultValue) {
+    return nodeSetting(key).map(v -> SettingValues.duration(key, v)).orElse(defaultValue);
+  }
+
+  /**
    * The node's publish/subscribe, for providers built on it (such as the GossipSub heartbeat
    * discovery); empty when the node runs none. A discovery provider that needs one says so with
    * {@link org.subnetp2p.core.discovery.spi.DiscoveryProvider#requiresPubSub()}.
    */
   default Optional<PubSub> pubSub() {
+    return Optional.empty();
+  }
+
+  /**
+   * Signs in the node's name with its identity key, for providers that publish records the node
+   * must sign (the GossipSub heartbeat's peer-state records); empty for a context made without one.
+   * Providers get a signer rather than the {@link org.subnetp2p.core.identity.PrivateKey}: they can
+   * sign as the node but cannot export, store or log its key.
+   */
+  default Optional<Signer> signer() {
     return Optional.empty();
   }
 
@@ -118,11 +139,33 @@ public interface ProviderContext {
       Map<String, String> settings,
       Map<String, String> nodeSettings,
       PubSub pubSub) {
+    return of(localPeerId, configPrefix, settings, nodeSettings, pubSub, null);
+  }
+
+  /**
+   * A context for a provider under {@code configPrefix} with {@code settings}, the node-wide {@code
+   * nodeSettings}, the node's {@code pubSub} and the {@code signer} of its identity ({@code null}
+   * for none of either).
+   *
+   * @throws IllegalArgumentException if {@code signer} does not sign as {@code localPeerId}
+   */
+  static ProviderContext of(
+      PeerId localPeerId,
+      String configPrefix,
+      Map<String, String> settings,
+      Map<String, String> nodeSettings,
+      PubSub pubSub,
+      Signer signer) {
+    Objects.requireNonNull(localPeerId, "localPeerId");
+    if (signer != null && !PeerId.fromPublicKey(signer.publicKey()).equals(localPeerId)) {
+      throw new IllegalArgumentException("the signer is not the local peer's");
+    }
     return new SimpleProviderContext(
-        Objects.requireNonNull(localPeerId, "localPeerId"),
+        localPeerId,
         Objects.requireNonNull(configPrefix, "configPrefix"),
         Map.copyOf(settings),
         Map.copyOf(nodeSettings),
-        pubSub);
+        pubSub,
+        signer);
   }
 }

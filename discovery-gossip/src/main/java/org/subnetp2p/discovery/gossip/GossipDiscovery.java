@@ -6,8 +6,11 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,10 +23,11 @@ import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.ConnectionListener;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.identity.PeerId;
-import org.subnetp2p.core.identity.PrivateKey;
+import org.subnetp2p.core.identity.Signer;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.core.multiaddr.Protocol;
 import org.subnetp2p.core.pubsub.PubSub;
+import org.subnetp2p.core.spi.Reporting;
 import org.subnetp2p.discovery.gossip.dag.DagStore;
 import org.subnetp2p.discovery.gossip.json.Json;
 import org.subnetp2p.discovery.gossip.peerstate.Counters;
@@ -54,9 +58,13 @@ import org.subnetp2p.discovery.gossip.wire.WireCodec;
  *       recent records of every peer it connects to and the parents of what it receives.
  * </ul>
  *
- * <p>{@link #find} and {@link #knownPeers} answer from the cache, at once.
+ * <p>{@link #find} and {@link #knownPeers} answer from the cache. Until the first inventory
+ * exchange with a peer has ended, a peer not in it is looked for again once the sync exchanges
+ * under way have ended (at most {@link GossipSettings#syncTimeout()} later): a node that has just
+ * connected to a subnet peer finds the whole subnet through that peer's inventory without waiting
+ * for a heartbeat round, and after that a miss costs nothing.
  */
-public final class GossipDiscovery implements MultiaddrDiscovery {
+public final class GossipDiscovery implements MultiaddrDiscovery, Reporting {
   /** The name the config selects it by. */
   public static final String NAME = "gossip";
 
@@ -89,7 +97,7 @@ public final class GossipDiscovery implements MultiaddrDiscovery {
   private volatile ServerState state = ServerState.ONLINE;
   private volatile LongSupplier epoch = () -> 0;
 
-  private PrivateKey identity;
+  private Signer identity;
   private PubSub pubSub;
   private Host host;
   private RecordIntake intake;
@@ -112,12 +120,14 @@ public final class GossipDiscovery implements MultiaddrDiscovery {
   }
 
   /**
-   * Hands over what the heartbeat runs on: the node's identity key, which signs its records (their
-   * author must be the host's peer id), and the node's pubsub. Call once, before {@link #start}.
+   * Hands over what the heartbeat runs on: the node's identity, which signs its records (their
+   * author must be the host's peer id; a {@link org.subnetp2p.core.identity.PrivateKey} is a
+   * signer, and a node hands over {@link Signer#of} its key so the key itself stays with it), and
+   * the node's pubsub. Call once, before {@link #start}.
    *
    * @return this
    */
-  public synchronized GossipDiscovery bind(PrivateKey identity, PubSub pubSub) {
+  public synchronized GossipDiscovery bind(Signer identity, PubSub pubSub) {
     if (this.identity != null) {
       throw new IllegalStateException("gossip discovery already bound");
     }
@@ -229,7 +239,16 @@ public final class GossipDiscovery implements MultiaddrDiscovery {
     host.connections().forEach(c -> s.inventory(c.remotePeer()));
     subscription = pubSub.subscribe(TOPIC, this::onMessage);
     this.host = host;
-    heartbeat = Thread.ofVirtual().name("gossip-heartbeat").start(this::beat);
+    // The first record goes into the DAG store now, before the node dials its bootstrap peers:
+    // a peer that asks for this node's inventory as soon as it connects gets it.
+    NodeGossip first = null;
+    try {
+      first = ownRecord(state);
+    } catch (RuntimeException e) {
+      LOG.debug("building this node's first record failed: {}", e.toString());
+    }
+    NodeGossip firstRecord = first;
+    heartbeat = Thread.ofVirtual().name("gossip-heartbeat").start(() -> beat(firstRecord));
   }
 
   private void onMessage(PubSub.Message message) {
@@ -264,16 +283,22 @@ public final class GossipDiscovery implements MultiaddrDiscovery {
     }
   }
 
-  private void beat() {
+  private void beat(NodeGossip first) {
+    NodeGossip next = first;
     while (!isClosed()) {
       try {
-        publish(state, PUBLISH_TIMEOUT);
+        if (next == null) {
+          publish(state, PUBLISH_TIMEOUT);
+        } else {
+          send(next, PUBLISH_TIMEOUT);
+        }
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
         counters.publishFailures.increment();
         LOG.debug("publishing this node's peer state failed: {}", e.toString());
       }
+      next = null;
       cache.purge(clock.getAsLong());
       try {
         Thread.sleep(settings.interval());
@@ -285,9 +310,20 @@ public final class GossipDiscovery implements MultiaddrDiscovery {
 
   /** Builds, stores and publishes one record, waiting up to {@code timeout} for the pubsub. */
   private void publish(ServerState announced, Duration timeout) throws Exception {
+    NodeGossip gossip = ownRecord(announced);
+    if (gossip != null) {
+      send(gossip, timeout);
+    }
+  }
+
+  /**
+   * Builds this node's record announcing {@code announced} and stores it as its own; null when the
+   * node does not listen (nothing to announce).
+   */
+  private NodeGossip ownRecord(ServerState announced) {
     Optional<Multiaddr> address = announceAddress();
     if (address.isEmpty()) {
-      return; // not listening: nothing to announce
+      return null;
     }
     long now = clock.getAsLong();
     byte[] uid = new byte[16];
@@ -303,6 +339,10 @@ public final class GossipDiscovery implements MultiaddrDiscovery {
             address.get().toString());
     NodeGossip gossip = PeerStateRecords.build(identity, payload, now, now);
     intake.own(gossip);
+    return gossip;
+  }
+
+  private void send(NodeGossip gossip, Duration timeout) throws Exception {
     pubSub.publish(TOPIC, WireCodec.encode(gossip)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     counters.published.increment();
   }
@@ -345,8 +385,22 @@ public final class GossipDiscovery implements MultiaddrDiscovery {
 
   @Override
   public CompletableFuture<List<Multiaddr>> find(PeerId peer) {
-    return CompletableFuture.completedFuture(
-        cache.get(peer, clock.getAsLong()).map(p -> List.of(p.address())).orElse(List.of()));
+    List<Multiaddr> cached = cached(peer);
+    DagSynchronizer s;
+    synchronized (this) {
+      s = sync;
+    }
+    if (!cached.isEmpty() || s == null || s.inventoried()) {
+      return CompletableFuture.completedFuture(cached);
+    }
+    // A node that has just joined: the peer may be on its way in the first inventory.
+    return s.settled()
+        .completeOnTimeout(null, settings.syncTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .thenApply(v -> cached(peer));
+  }
+
+  private List<Multiaddr> cached(PeerId peer) {
+    return cache.get(peer, clock.getAsLong()).map(p -> List.of(p.address())).orElse(List.of());
   }
 
   @Override
@@ -383,6 +437,70 @@ public final class GossipDiscovery implements MultiaddrDiscovery {
         counters.syncRefused.sum(),
         counters.syncFetched.sum(),
         counters.syncFailures.sum());
+  }
+
+  /**
+   * For the admin endpoint's {@code /status}: the peers known, the interval, what was published,
+   * taken and fetched, and the refusals, in total and for each reason that occurred ({@code
+   * rejected.spoofed}, ...).
+   */
+  @Override
+  public Map<String, Object> status() {
+    GossipStats s = stats();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("peers", peers().size());
+    out.put("interval", settings.interval().toMillis() + "ms");
+    out.put("subnetId", settings.subnetId());
+    out.put("published", s.published());
+    out.put("accepted", s.accepted());
+    out.put("syncFetched", s.syncNodesFetched());
+    out.put("dagNodes", s.dagNodes());
+    out.put("rejected", s.rejectedTotal());
+    for (Rejection r : Rejection.values()) {
+      if (s.rejected(r) > 0) {
+        out.put("rejected." + r.label(), s.rejected(r));
+      }
+    }
+    return out;
+  }
+
+  /** For {@code /metrics}: records by outcome, refusals by reason, publications, sync exchanges. */
+  @Override
+  public List<Counter> counters() {
+    GossipStats s = stats();
+    List<Counter> out = new ArrayList<>();
+    String records = "gossip_records_total";
+    String recordsHelp = "peer-state records received, by outcome";
+    out.add(new Counter(records, recordsHelp, Map.of("outcome", "accepted"), s.accepted()));
+    out.add(new Counter(records, recordsHelp, Map.of("outcome", "duplicate"), s.duplicates()));
+    out.add(new Counter(records, recordsHelp, Map.of("outcome", "stale"), s.stale()));
+    for (Rejection r : Rejection.values()) {
+      out.add(
+          new Counter(
+              "gossip_rejected_total",
+              "peer-state messages refused, by reason",
+              Map.of("reason", r.label()),
+              s.rejected(r)));
+    }
+    out.add(
+        new Counter(
+            "gossip_published_total",
+            "peer-state records this node published",
+            Map.of(),
+            s.published()));
+    out.add(
+        new Counter(
+            "gossip_publish_failures_total",
+            "publications the pubsub refused or did not take in time",
+            Map.of(),
+            s.publishFailures()));
+    String sync = "gossip_sync_total";
+    String syncHelp = "DAG sync protocol exchanges and nodes, by kind";
+    out.add(new Counter(sync, syncHelp, Map.of("kind", "served"), s.syncRequestsServed()));
+    out.add(new Counter(sync, syncHelp, Map.of("kind", "refused"), s.syncRequestsRefused()));
+    out.add(new Counter(sync, syncHelp, Map.of("kind", "fetched"), s.syncNodesFetched()));
+    out.add(new Counter(sync, syncHelp, Map.of("kind", "failed"), s.syncFailures()));
+    return out;
   }
 
   private synchronized boolean isClosed() {

@@ -3,12 +3,16 @@ package org.subnetp2p.discovery.gossip;
 import java.util.Set;
 import org.subnetp2p.core.discovery.MultiaddrDiscovery;
 import org.subnetp2p.core.discovery.spi.DiscoveryProvider;
+import org.subnetp2p.core.identity.Signer;
+import org.subnetp2p.core.pubsub.PubSub;
 import org.subnetp2p.core.spi.ProviderContext;
 
 /**
  * Provides the {@code gossip} discovery, a {@link GossipDiscovery} configured by the keys {@code
- * discovery.gossip.*} (see {@link GossipSettings}). The node must {@linkplain GossipDiscovery#bind
- * bind} it to its identity and pubsub before starting it.
+ * discovery.gossip.*} (see {@link GossipSettings}), bound to the node's pubsub ({@link
+ * ProviderContext#pubSub()}, which it {@linkplain #requiresPubSub() requires}) and to the signer of
+ * its identity ({@link ProviderContext#signer()}). Without its own {@code interval} and {@code
+ * subnet-id} it takes the node's {@code discovery-interval} and {@code subnet-id}.
  */
 public final class GossipDiscoveryProvider implements DiscoveryProvider {
 
@@ -26,7 +30,34 @@ public final class GossipDiscoveryProvider implements DiscoveryProvider {
   }
 
   @Override
+  public boolean requiresPubSub() {
+    return true;
+  }
+
+  /**
+   * A discovery bound to the context's pubsub and signer.
+   *
+   * @throws IllegalArgumentException if a setting is invalid, or the context has no pubsub or no
+   *     signer (the node did not hand them over)
+   */
+  @Override
   public MultiaddrDiscovery create(ProviderContext context) {
-    return new GossipDiscovery(GossipSettings.from(context));
+    GossipSettings settings = GossipSettings.from(context);
+    PubSub pubSub =
+        context
+            .pubSub()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the gossip discovery runs on a pubsub, and the node gave it none"));
+    Signer signer =
+        context
+            .signer()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the gossip discovery signs its heartbeat as the node, and the node gave it"
+                            + " no signer"));
+    return new GossipDiscovery(settings).bind(signer, pubSub);
   }
 }

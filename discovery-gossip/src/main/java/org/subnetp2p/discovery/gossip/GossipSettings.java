@@ -10,12 +10,12 @@ import org.subnetp2p.core.spi.ProviderContext;
 /**
  * The heartbeat discovery's settings, the config keys {@code discovery.gossip.<key>}.
  *
- * @param interval {@code interval}: how often this node publishes its record (default 20 s, as
- *     subnet-template)
+ * @param interval {@code interval}: how often this node publishes its record (default the node's
+ *     {@code discovery-interval}, else 20 s, as subnet-template)
  * @param expiryPeriods {@code expiry-periods}: a peer is forgotten this many intervals after its
  *     latest record (default 3); a live record older than that is refused as expired
  * @param subnetId {@code subnet-id}: the subnet this node belongs to and announces; records of
- *     other subnets are refused (default 1)
+ *     other subnets are refused (default the node's {@code subnet-id}, else 1)
  * @param subnetNodeId {@code subnet-node-id}: this node's id in the subnet, as registered on chain
  *     (default 1)
  * @param maxPeers {@code max-peers}: the most peers cached (default 10,000); past it the peer
@@ -71,6 +71,12 @@ public record GossipSettings(
           "sync-timeout",
           "announce");
 
+  /** The node-wide setting read when {@code interval} is not set: the node's discovery period. */
+  public static final String NODE_INTERVAL = "discovery-interval";
+
+  /** The node-wide setting read when {@code subnet-id} is not set. */
+  public static final String NODE_SUBNET_ID = "subnet-id";
+
   /** Checks the values. */
   public GossipSettings {
     Objects.requireNonNull(interval, "interval");
@@ -116,9 +122,9 @@ public record GossipSettings(
                   }
                 });
     return new GossipSettings(
-        context.duration("interval", DEFAULTS.interval),
+        context.duration("interval", nodeInterval(context)),
         context.positiveInt("expiry-periods", DEFAULTS.expiryPeriods),
-        context.positiveInt("subnet-id", (int) DEFAULTS.subnetId),
+        context.positiveInt("subnet-id", nodeSubnetId(context)),
         context.positiveInt("subnet-node-id", (int) DEFAULTS.subnetNodeId),
         context.positiveInt("max-peers", DEFAULTS.maxPeers),
         context.positiveInt("dag-max-nodes", DEFAULTS.dagMaxNodes),
@@ -126,6 +132,33 @@ public record GossipSettings(
         context.positiveInt("max-message-bytes", DEFAULTS.maxMessageBytes),
         context.duration("sync-timeout", DEFAULTS.syncTimeout),
         announce);
+  }
+
+  /** The node's {@code discovery-interval}, the heartbeat period when {@code interval} is unset. */
+  private static Duration nodeInterval(ProviderContext context) {
+    return context.nodeDuration(NODE_INTERVAL, DEFAULTS.interval);
+  }
+
+  /** The node's {@code subnet-id}, the subnet announced when {@code subnet-id} is unset. */
+  private static int nodeSubnetId(ProviderContext context) {
+    String value = context.nodeSetting(NODE_SUBNET_ID).orElse(null);
+    if (value == null) {
+      return (int) DEFAULTS.subnetId;
+    }
+    try {
+      int id = Integer.parseInt(value.trim());
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "the gossip heartbeat announces a subnet id above 0, and subnet-id is \""
+            + value
+            + "\" (set subnet-id or "
+            + context.configPrefix()
+            + ".subnet-id)");
   }
 
   /** How long a record keeps its peer known: {@code expiryPeriods} intervals. */

@@ -7,9 +7,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
-import org.subnetp2p.core.discovery.MultiaddrDiscovery;
 import org.subnetp2p.core.discovery.spi.DiscoveryProvider;
 import org.subnetp2p.core.host.Host;
+import org.subnetp2p.core.identity.PrivateKey;
+import org.subnetp2p.core.identity.Signer;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.core.spi.ProviderContext;
 import org.subnetp2p.discovery.gossip.testing.TestKeys;
@@ -29,13 +30,55 @@ class GossipDiscoveryProviderTest {
             .findFirst()
             .orElseThrow();
 
-    MultiaddrDiscovery discovery = provider.create(context(Map.of()));
-
     assertThat(provider.settingKeys()).isEqualTo(GossipSettings.KEYS);
-    assertThat(discovery).isInstanceOf(GossipDiscovery.class);
-    assertThat(discovery.name()).isEqualTo("gossip");
-    assertThat(discovery.cost()).isEqualTo(GossipDiscovery.COST);
-    assertThat(((GossipDiscovery) discovery).settings()).isEqualTo(GossipSettings.DEFAULTS);
+    assertThat(provider.requiresPubSub()).isTrue();
+    // The node hands over its pubsub and a signer; a context without them is refused, saying so.
+    assertThatThrownBy(() -> provider.create(context(Map.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pubsub");
+  }
+
+  @Test
+  void theNodesIntervalAndSubnetIdApplyUnlessTheDiscoverySetsItsOwn() {
+    ProviderContext fromNode =
+        ProviderContext.of(
+            TestKeys.peer(),
+            "discovery.gossip",
+            Map.of(),
+            Map.of("discovery-interval", "3s", "subnet-id", "12"));
+    ProviderContext own =
+        ProviderContext.of(
+            TestKeys.peer(),
+            "discovery.gossip",
+            Map.of("interval", "5s", "subnet-id", "4"),
+            Map.of("discovery-interval", "3s", "subnet-id", "12"));
+
+    assertThat(GossipSettings.from(fromNode).interval()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(GossipSettings.from(fromNode).subnetId()).isEqualTo(12);
+    assertThat(GossipSettings.from(own).interval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(GossipSettings.from(own).subnetId()).isEqualTo(4);
+    assertThatThrownBy(
+            () ->
+                GossipSettings.from(
+                    ProviderContext.of(
+                        TestKeys.peer(), "discovery.gossip", Map.of(), Map.of("subnet-id", "0"))))
+        .hasMessageContaining("subnet-id");
+  }
+
+  @Test
+  void aSignerSignsAsItsKeyButDoesNotHandItOut() {
+    PrivateKey key = TestKeys.key();
+    Signer signer = Signer.of(key);
+    byte[] data = "peer-state".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(signer).isNotInstanceOf(PrivateKey.class);
+    assertThat(signer.publicKey()).isEqualTo(key.publicKey());
+    assertThat(key.publicKey().verify(data, signer.sign(data))).isTrue();
+    assertThatThrownBy(
+            () ->
+                ProviderContext.of(
+                    TestKeys.peer(), "discovery.gossip", Map.of(), Map.of(), null, signer))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

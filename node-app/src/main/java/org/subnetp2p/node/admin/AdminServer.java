@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subnetp2p.core.discovery.MultiaddrDiscovery;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.protocol.ProtocolBase;
 import org.subnetp2p.core.pubsub.PubSub;
@@ -70,6 +72,24 @@ public final class AdminServer implements AutoCloseable {
       Map<String, Reporting> reports,
       Optional<PubSub> pubsub)
       throws IOException {
+    return start(address, host, protocols, reports, pubsub, List.of());
+  }
+
+  /**
+   * The same, with the node's {@code discoveries}: {@code /peers} shows, per peer, what each of
+   * them knows of it now.
+   *
+   * @throws IllegalArgumentException if {@code address} is not a loopback address
+   * @throws IOException if it cannot be bound, e.g. the port is in use
+   */
+  public static AdminServer start(
+      InetSocketAddress address,
+      Host host,
+      Map<String, ProtocolBase<?, ?>> protocols,
+      Map<String, Reporting> reports,
+      Optional<PubSub> pubsub,
+      List<MultiaddrDiscovery> discoveries)
+      throws IOException {
     if (address.getAddress() == null || !address.getAddress().isLoopbackAddress()) {
       throw new IllegalArgumentException(
           "the admin endpoint listens on a loopback address only, not " + address);
@@ -89,7 +109,8 @@ public final class AdminServer implements AutoCloseable {
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
     server.createContext("/health", ex -> respond(ex, "text/plain; charset=utf-8", () -> "ok"));
-    server.createContext("/peers", ex -> respond(ex, "application/json", () -> PeersJson.of(host)));
+    server.createContext(
+        "/peers", ex -> respond(ex, "application/json", () -> PeersJson.of(host, discoveries)));
     server.createContext(
         "/metrics",
         ex ->

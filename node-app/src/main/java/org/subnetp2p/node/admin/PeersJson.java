@@ -1,9 +1,15 @@
 package org.subnetp2p.node.admin;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import org.subnetp2p.core.discovery.MultiaddrDiscovery;
 import org.subnetp2p.core.host.AddressBook;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.Host;
@@ -19,19 +25,47 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  *    "remoteAddress":"/ip4/127.0.0.1/tcp/4002","streams":0,
  *    "addresses":[{"address":"/ip4/127.0.0.1/tcp/4002","source":"identify",
  *                  "lastSeen":"2026-11-24T10:15:30.123Z"}],
+ *    "discovered":{"gossip":["/ip4/127.0.0.1/tcp/4002/p2p/12D3KooW..."]},
  *    "protocols":["/ipfs/id/1.0.0","/subnet/task_protocol/1.0.0"]}]}
  * }</pre>
  *
  * A peer without an open connection has {@code "connected":false} and no connection fields. An
- * address's {@code source} says how it was learned last: {@code manual}, {@code connection}, {@code
- * identify}, {@code dht}, {@code gossip}, {@code chain} or {@code discovery}; {@code lastSeen} is
- * when (ISO-8601, UTC).
+ * address's {@code source} says how it was first learned: {@code manual}, {@code connection},
+ * {@code identify}, {@code dht}, {@code gossip}, {@code chain} or {@code discovery}; {@code
+ * lastSeen} is when it was last recorded or confirmed (ISO-8601, UTC). {@code discovered} says what
+ * each of the node's discoveries knows of the peer right now, by name, e.g. {@code
+ * "discovered":{"gossip":["/ip4/10.0.0.7/tcp/4001/p2p/12D3KooW..."]}}: the gossip cache forgets a
+ * peer whose heartbeat stopped, while the address book keeps its addresses for their lifetime.
  */
 final class PeersJson {
   private PeersJson() {}
 
   static String of(Host host) {
+    return of(host, List.of());
+  }
+
+  static String of(Host host, List<MultiaddrDiscovery> discoveries) {
+    // What each discovery knows now; one still answering is skipped rather than waited for.
+    Map<PeerId, Map<String, List<String>>> discovered = new HashMap<>();
+    for (MultiaddrDiscovery d : discoveries) {
+      List<Multiaddr> known;
+      try {
+        known = d.knownPeers().getNow(List.of());
+      } catch (RuntimeException e) {
+        known = List.of();
+      }
+      for (Multiaddr a : known) {
+        a.peerId()
+            .ifPresent(
+                p ->
+                    discovered
+                        .computeIfAbsent(p, k -> new TreeMap<>())
+                        .computeIfAbsent(d.name(), k -> new ArrayList<>())
+                        .add(a.toString()));
+      }
+    }
     Set<PeerId> peers = new TreeSet<>(host.addressBook().peers());
+    peers.addAll(discovered.keySet());
     host.connections().forEach(c -> peers.add(c.remotePeer()));
     peers.remove(host.peerId());
     StringBuilder out = new StringBuilder();
@@ -45,12 +79,13 @@ final class PeersJson {
         out.append(',');
       }
       first = false;
-      appendPeer(out, host, peer);
+      appendPeer(out, host, peer, discovered.getOrDefault(peer, Map.of()));
     }
     return out.append("]}").toString();
   }
 
-  private static void appendPeer(StringBuilder out, Host host, PeerId peer) {
+  private static void appendPeer(
+      StringBuilder out, Host host, PeerId peer, Map<String, List<String>> discovered) {
     out.append("{\"peerId\":").append(Json.string(peer.toString()));
     Optional<Connection> connection = host.connection(peer);
     out.append(",\"connected\":").append(connection.isPresent());
@@ -77,7 +112,16 @@ final class PeersJson {
           .append(Json.string(e.lastSeen().toString()))
           .append('}');
     }
-    out.append("],\"protocols\":")
+    out.append("],\"discovered\":{");
+    boolean firstSource = true;
+    for (var e : discovered.entrySet()) {
+      if (!firstSource) {
+        out.append(',');
+      }
+      firstSource = false;
+      out.append(Json.string(e.getKey())).append(':').append(Json.strings(e.getValue()));
+    }
+    out.append("},\"protocols\":")
         .append(Json.strings(new TreeSet<>(host.addressBook().protocols(peer))))
         .append('}');
   }

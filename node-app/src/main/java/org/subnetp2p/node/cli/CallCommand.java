@@ -85,8 +85,8 @@ final class CallCommand implements Callable<Integer> {
       names = "--discovery",
       paramLabel = "<names>",
       description =
-          "Discovery providers that resolve a bare peer id, comma-separated, e.g. dht (default:"
-              + " none, the address book only).")
+          "Discovery providers that resolve a bare peer id, comma-separated, from dht, gossip,"
+              + " chain (default for a bare peer id: dht,gossip; for a multiaddr: none).")
   String discovery;
 
   @Option(
@@ -119,7 +119,12 @@ final class CallCommand implements Callable<Integer> {
     PrivateKey key = identity == null ? Keys.generateEd25519() : KeyFiles.read(identity);
     try (TransientNode node =
         TransientNode.start(
-            key, bootstrap, discovery, List.of(TaskProtocolProvider.NAME), settings, limit)) {
+            key,
+            bootstrap,
+            discovery == null && byId ? TransientNode.DEFAULT_DISCOVERY : discovery,
+            List.of(TaskProtocolProvider.NAME),
+            settings,
+            limit)) {
       TaskProtocol tasks = node.node().protocol(TaskProtocol.class);
       CompletableFuture<TaskResponse> call;
       if (byId) {
@@ -134,9 +139,9 @@ final class CallCommand implements Callable<Integer> {
       } else {
         call = tasks.callRemote(destination, taskId, ByteString.copyFromUtf8(payload));
       }
-      // the call enforces the deadline itself; this only guards against a stuck future
-      long left = Math.max(1, deadline.toEpochMilli() - System.currentTimeMillis());
-      TaskResponse response = call.get(left + 1000, TimeUnit.MILLISECONDS);
+      // The call enforces its deadline itself (the whole --timeout, from its start, which a loaded
+      // machine may delay): this only guards against a stuck future, and must not win that race.
+      TaskResponse response = call.get(limit.toMillis() + 1000, TimeUnit.MILLISECONDS);
       PrintWriter out = spec.commandLine().getOut();
       out.println(format(response));
       out.flush();

@@ -4,17 +4,20 @@ import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import org.subnetp2p.core.discovery.MultiaddrDiscovery;
 import org.subnetp2p.core.host.AddressBook;
-import org.subnetp2p.core.host.Connection;
-import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
@@ -27,21 +30,26 @@ import org.subnetp2p.protocols.task.pb.TaskRequest;
 import org.subnetp2p.protocols.task.pb.TaskResponse;
 
 /**
- * The demo's nodes on 127.0.0.1, each given only the first node's address. Who calls whom is read
- * from each node's address book, never handed over here: what a node learned through the network
- * (connections, identify, discovery) is exactly what it calls.
+ * The demo's nodes on 127.0.0.1, each given only the first node's address. Nothing is handed over
+ * here: each node finds the others through its own discoveries, and calls them by peer id, so its
+ * host resolves every address itself (address book, then the discoveries, cheapest first).
  */
 final class DemoNetwork implements AutoCloseable {
-  /** The address books are settled once they stop changing for this long. */
-  private static final Duration QUIET = Duration.ofSeconds(1);
-
   private static final Duration POLL = Duration.ofMillis(100);
 
-  /** One task call, as the table shows it. */
+  /**
+   * One task call, as the table shows it.
+   *
+   * @param foundBy the caller's discoveries that knew the callee's address when asked, cheapest
+   *     first, e.g. {@code gossip,dht}
+   * @param addressFrom how the caller's address book learned the address it reached the callee at
+   *     (the first source that recorded it: {@code gossip}, {@code dht}, {@code identify}, ...)
+   */
   record Call(
       String caller,
       String callee,
-      String learnedVia,
+      String foundBy,
+      String addressFrom,
       boolean ok,
       String result,
       Duration latency) {}
@@ -49,20 +57,24 @@ final class DemoNetwork implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
 
   /**
-   * Starts {@code count} nodes from {@code base} (its listen and bootstrap replaced).
+   * Starts {@code count} nodes from {@code base} (its listen and bootstrap replaced); {@code
+   * configure} may change each node's config by its index (0 for the first).
    *
    * @throws IOException if a node cannot listen
    */
-  DemoNetwork(int count, NodeConfig base) throws IOException {
+  DemoNetwork(int count, NodeConfig base, BiFunction<Integer, NodeConfig, NodeConfig> configure)
+      throws IOException {
     ProviderRegistry registry = ProviderRegistry.load();
     try {
       List<Multiaddr> bootstrap = List.of();
       for (int i = 0; i < count; i++) {
         NodeConfig config =
-            base.toBuilder()
-                .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
-                .bootstrap(bootstrap)
-                .build();
+            configure.apply(
+                i,
+                base.toBuilder()
+                    .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
+                    .bootstrap(bootstrap)
+                    .build());
         Node node = Node.create(config, Keys.generateEd25519(), registry);
         nodes.add(node);
         node.start();
@@ -95,73 +107,55 @@ final class DemoNetwork implements AutoCloseable {
   }
 
   /**
-   * Waits until every node is connected, every connected peer identified, and no address book has
-   * changed for a quiet second, or until {@code limit} passes.
+   * Waits until discovery has run: every node's discoveries together know every other node (what
+   * each one {@linkplain MultiaddrDiscovery#knownPeers() knows}: the gossip cache, the DHT's
+   * routing table), or until {@code limit} passes. A node without discoveries only waits to be
+   * connected.
    *
-   * @return true if the network settled within the limit
+   * @return the nodes that still missed a peer at the end, empty when all know all
    */
-  boolean settle(Duration limit) throws InterruptedException {
+  List<String> awaitDiscovery(Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
-    String last = snapshot();
-    long stableSince = System.nanoTime();
-    while (System.nanoTime() < deadline) {
-      Thread.sleep(POLL);
-      String now = snapshot();
-      if (!now.equals(last)) {
-        last = now;
-        stableSince = System.nanoTime();
-      } else if (everyoneConnectedAndIdentified()
-          && System.nanoTime() - stableSince >= QUIET.toNanos()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private String snapshot() {
-    StringBuilder s = new StringBuilder();
-    for (Node node : nodes) {
-      AddressBook book = node.host().addressBook();
-      book.peers().stream()
-          .sorted()
-          .forEach(
-              p ->
-                  s.append(p)
-                      .append(book.addresses(p).size())
-                      .append('/')
-                      .append(book.protocols(p).size())
-                      .append(';'));
-      s.append('|');
-    }
-    return s.toString();
-  }
-
-  private boolean everyoneConnectedAndIdentified() {
-    for (Node node : nodes) {
-      Host host = node.host();
-      if (nodes.size() > 1 && host.connections().isEmpty()) {
-        return false;
-      }
-      for (Connection c : host.connections()) {
-        if (host.addressBook().protocols(c.remotePeer()).isEmpty()) {
-          return false;
+    while (true) {
+      List<String> missing = new ArrayList<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        if (!knowsEveryone(nodes.get(i))) {
+          missing.add(label(i));
         }
+      }
+      if (missing.isEmpty() || System.nanoTime() > deadline) {
+        return missing;
+      }
+      Thread.sleep(POLL);
+    }
+  }
+
+  private boolean knowsEveryone(Node node) {
+    if (node.discoveries().isEmpty()) {
+      return nodes.size() < 2 || !node.host().connections().isEmpty();
+    }
+    for (MultiaddrDiscovery d : node.discoveries()) {
+      Set<PeerId> known = new HashSet<>();
+      d.knownPeers().getNow(List.of()).forEach(a -> a.peerId().ifPresent(known::add));
+      if (!nodes.stream().filter(n -> n != node).allMatch(n -> known.contains(n.peerId()))) {
+        return false;
       }
     }
     return true;
   }
 
   /**
-   * Has every node call the task protocol of every peer in its address book; the callers run at
-   * once, each calling its peers in turn.
+   * Has every node call the task protocol of every other node by peer id; the callers run at once,
+   * each calling the others in turn. Before each call the caller asks each of its discoveries
+   * whether it knows the callee, for the table.
    */
-  List<Call> callEveryKnownPeer(Duration timeout) throws InterruptedException {
+  List<Call> callEveryPeer(Duration timeout) throws InterruptedException {
     List<Call> calls = new ArrayList<>();
     try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<List<Call>>> perCaller = new ArrayList<>();
       for (int i = 0; i < nodes.size(); i++) {
         int caller = i;
-        perCaller.add(callers.submit(() -> callKnownPeers(caller, timeout)));
+        perCaller.add(callers.submit(() -> callOthers(caller, timeout)));
       }
       for (Future<List<Call>> f : perCaller) {
         try {
@@ -174,30 +168,27 @@ final class DemoNetwork implements AutoCloseable {
     return calls;
   }
 
-  private List<Call> callKnownPeers(int caller, Duration timeout) throws InterruptedException {
+  private List<Call> callOthers(int caller, Duration timeout) throws InterruptedException {
     Node node = nodes.get(caller);
-    AddressBook book = node.host().addressBook();
     TaskProtocol tasks = node.protocol(TaskProtocol.class);
     List<Call> calls = new ArrayList<>();
-    List<PeerId> known =
-        book.peers().stream()
-            .filter(p -> !p.equals(node.peerId()) && !book.entries(p).isEmpty())
-            .sorted((a, b) -> label(a).compareTo(label(b)))
-            .toList();
-    for (PeerId peer : known) {
-      // The most recently confirmed entry says how the address was learned.
-      String via = book.entries(peer).get(0).source().name().toLowerCase(Locale.ROOT);
-      String payload = "hello " + label(peer) + " from " + label(caller);
+    for (int callee = 0; callee < nodes.size(); callee++) {
+      if (callee == caller) {
+        continue;
+      }
+      PeerId peer = nodes.get(callee).peerId();
+      String foundBy = foundBy(node, peer, timeout);
+      String payload = "hello " + label(callee) + " from " + label(caller);
       long start = System.nanoTime();
       boolean ok;
       String result;
       try {
         TaskRequest request =
             TaskRequest.newBuilder()
-                .setTaskId("demo-" + label(caller) + "-" + label(peer))
+                .setTaskId("demo-" + label(caller) + "-" + label(callee))
                 .setPayload(ByteString.copyFromUtf8(payload))
                 .build();
-        // By peer id: the host dials what its address book holds, or reuses the connection.
+        // By peer id alone: the host reuses a connection or resolves and dials an address.
         TaskResponse r =
             tasks.callRemote(peer, request).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         ok =
@@ -206,16 +197,49 @@ final class DemoNetwork implements AutoCloseable {
         result = ok ? "ok: " + r.getResult().toStringUtf8() : "refused: " + r.getError();
       } catch (ExecutionException e) {
         ok = false;
-        result =
-            "failed: " + CallFailures.describe(e, book.addresses(peer).get(0).withPeerId(peer));
+        result = "failed: " + CallFailures.describe(e, peer);
       } catch (TimeoutException e) {
         ok = false;
         result = "failed: no answer within " + Durations.format(timeout);
       }
       Duration latency = Duration.ofNanos(System.nanoTime() - start);
-      calls.add(new Call(label(caller), label(peer), via, ok, result, latency));
+      calls.add(
+          new Call(
+              label(caller), label(callee), foundBy, addressFrom(node, peer), ok, result, latency));
     }
     return calls;
+  }
+
+  /** The names of {@code node}'s discoveries that know {@code peer}, cheapest first. */
+  private static String foundBy(Node node, PeerId peer, Duration timeout)
+      throws InterruptedException {
+    List<String> names = new ArrayList<>();
+    for (MultiaddrDiscovery d : node.discoveries()) {
+      try {
+        if (!d.find(peer).get(timeout.toMillis(), TimeUnit.MILLISECONDS).isEmpty()) {
+          names.add(d.name());
+        }
+      } catch (ExecutionException | TimeoutException e) {
+        // does not know it, as far as the table is concerned
+      }
+    }
+    return names.isEmpty() ? "-" : String.join(",", names);
+  }
+
+  /**
+   * How {@code node} learned the address it reached {@code peer} at: the source of the address book
+   * entry for the connection's remote address, else of the most recently confirmed entry.
+   */
+  private static String addressFrom(Node node, PeerId peer) {
+    List<AddressBook.Entry> entries = node.host().addressBook().entries(peer);
+    Optional<Multiaddr> remote =
+        node.host().connection(peer).map(c -> c.remoteAddress().withoutPeerId());
+    for (AddressBook.Entry e : entries) {
+      if (remote.isPresent() && e.address().equals(remote.get())) {
+        return e.source().label();
+      }
+    }
+    return entries.isEmpty() ? "-" : entries.get(0).source().label();
   }
 
   @Override

@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /** The demo's table: one row per call, columns padded to their widest cell. */
 final class DemoTable {
-  private static final String[] HEADER = {"caller", "callee", "learned via", "result", "latency"};
+  private static final String[] HEADER = {
+    "caller", "callee", "found by", "address from", "result", "latency"
+  };
 
   private DemoTable() {}
 
@@ -19,7 +21,8 @@ final class DemoTable {
           new String[] {
             c.caller(),
             c.callee(),
-            c.learnedVia(),
+            c.foundBy(),
+            c.addressFrom(),
             c.result(),
             String.format(Locale.ROOT, "%.1f ms", c.latency().toNanos() / 1e6)
           };

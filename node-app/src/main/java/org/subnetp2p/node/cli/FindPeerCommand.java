@@ -53,8 +53,8 @@ final class FindPeerCommand implements Callable<Integer> {
       names = "--discovery",
       paramLabel = "<names>",
       description =
-          "Discovery providers to ask, comma-separated, e.g. dht (default: none, the address book"
-              + " only).")
+          "Discovery providers to ask, comma-separated, from dht, gossip, chain (default:"
+              + " dht,gossip).")
   String discovery;
 
   @Option(
@@ -79,7 +79,12 @@ final class FindPeerCommand implements Callable<Integer> {
     PeerId peer = parsePeerId("<peer id>", target);
     try (TransientNode node =
         TransientNode.start(
-            Keys.generateEd25519(), bootstrap, discovery, List.of(), Map.of(), limit)) {
+            Keys.generateEd25519(),
+            bootstrap,
+            discovery == null ? TransientNode.DEFAULT_DISCOVERY : discovery,
+            List.of(),
+            Map.of(),
+            limit)) {
       node.awaitBootstrap(deadline);
       long left = Math.max(1, deadline.toEpochMilli() - System.currentTimeMillis());
       List<AddressBook.Entry> found =

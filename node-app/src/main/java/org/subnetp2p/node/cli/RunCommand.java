@@ -81,13 +81,17 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--discovery",
       paramLabel = "<names>",
-      description = "Discovery providers, comma-separated, e.g. chain (default: none).")
+      description =
+          "Discovery providers, comma-separated, from dht, gossip, chain (default: dht,gossip)."
+              + " A listening node serves the DHT (discovery.dht.mode=server) unless told otherwise.")
   String discovery;
 
   @Option(
       names = "--discovery-interval",
       paramLabel = "<duration>",
-      description = "How often discovery feeds the address book (default: 10s).")
+      description =
+          "Heartbeat period of the gossip discovery, as subnet-template's; also how often"
+              + " discovery feeds the address book (default: 20s).")
   String discoveryInterval;
 
   @Option(
@@ -118,7 +122,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--subnet-id",
       paramLabel = "<n>",
       description =
-          "The subnet this node belongs to, for the chain discovery and gaters (default: 1).")
+          "The subnet this node belongs to: announced in the gossip heartbeat (records of other"
+              + " subnets are refused) and read by the chain discovery and gaters (default: 1).")
   String subnetId;
 
   @Option(

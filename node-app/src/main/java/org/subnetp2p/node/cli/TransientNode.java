@@ -24,9 +24,14 @@ import org.subnetp2p.node.NodeConfig;
 /**
  * The node of a one-shot command ({@code call}, {@code find-peer}): the given identity, not
  * listening, joined through the bootstrap peers, resolving peers through the selected discoveries.
- * The DHT of such a node is a client that skips the start-up random walk.
+ * The DHT of such a node is a client that skips the start-up random walk; its gossip discovery
+ * publishes nothing (it does not listen) but learns the subnet's records at once from the inventory
+ * of the bootstrap peers it connects to (the DAG sync protocol), without waiting for a heartbeat.
  */
 final class TransientNode implements AutoCloseable {
+  /** The discoveries that resolve a bare peer id when {@code --discovery} is not given. */
+  static final String DEFAULT_DISCOVERY = "dht,gossip";
+
   /** Closing a dial-only node is quick; this only caps a stuck one. */
   private static final Duration CLOSE_LIMIT = Duration.ofSeconds(2);
 

@@ -121,14 +121,15 @@ class CliTest {
     DemoTable.print(
         new PrintWriter(table, true),
         List.of(
-            new DemoNetwork.Call("node1", "node2", "identify", true, "ok: X", Duration.ofMillis(3)),
             new DemoNetwork.Call(
-                "node10", "node1", "discovery", false, "failed: down", Duration.ofMillis(12))));
+                "node1", "node2", "gossip,dht", "gossip", true, "ok: X", Duration.ofMillis(3)),
+            new DemoNetwork.Call(
+                "node10", "node1", "-", "identify", false, "failed: down", Duration.ofMillis(12))));
 
     assertThat(table.toString().lines())
         .containsExactly(
-            "caller  callee  learned via  result        latency",
-            "node1   node2   identify     ok: X         3.0 ms",
-            "node10  node1   discovery    failed: down  12.0 ms");
+            "caller  callee  found by    address from  result        latency",
+            "node1   node2   gossip,dht  gossip        ok: X         3.0 ms",
+            "node10  node1   -           identify      failed: down  12.0 ms");
   }
 }

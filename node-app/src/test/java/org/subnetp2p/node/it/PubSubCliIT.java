@@ -99,7 +99,9 @@ class PubSubCliIT {
       c.disconnect();
     }
     assertThat(pubsub.get("enabled").asBoolean()).isTrue();
-    assertThat(pubsub.get("topics").findValuesAsText("topic")).containsExactly("news", "other");
+    // peer_state: the heartbeat of the gossip discovery, on by default.
+    assertThat(pubsub.get("topics").findValuesAsText("topic"))
+        .containsExactly("news", "other", "peer_state");
     String idB = addressB.substring(addressB.lastIndexOf('/') + 1);
     assertThat(pubsub.get("scores").findValuesAsText("peer")).contains(idB);
   }

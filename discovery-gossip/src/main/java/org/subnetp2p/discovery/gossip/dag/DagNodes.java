@@ -9,8 +9,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
-import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.identity.PublicKey;
+import org.subnetp2p.core.identity.Signer;
 import org.subnetp2p.discovery.gossip.Rejection;
 import org.subnetp2p.discovery.gossip.json.CanonicalJson;
 
@@ -59,7 +59,7 @@ public final class DagNodes {
    * @param metadata the header's metadata (subnet-template puts the payload's fields there)
    */
   public static DagNode create(
-      PrivateKey key,
+      Signer key,
       String namespace,
       String schemaId,
       List<String> parentIds,

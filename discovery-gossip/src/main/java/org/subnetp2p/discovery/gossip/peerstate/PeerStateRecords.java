@@ -2,7 +2,7 @@ package org.subnetp2p.discovery.gossip.peerstate;
 
 import java.util.List;
 import org.subnetp2p.core.identity.PeerId;
-import org.subnetp2p.core.identity.PrivateKey;
+import org.subnetp2p.core.identity.Signer;
 import org.subnetp2p.discovery.gossip.dag.DagNode;
 import org.subnetp2p.discovery.gossip.dag.DagNodes;
 import org.subnetp2p.discovery.gossip.wire.NodeGossip;
@@ -34,7 +34,7 @@ public final class PeerStateRecords {
    * @param createdAtMs the header's creation time
    * @param sentAtMs the envelope's time, also in its message id
    */
-  public static NodeGossip build(PrivateKey key, PeerState state, long createdAtMs, long sentAtMs) {
+  public static NodeGossip build(Signer key, PeerState state, long createdAtMs, long sentAtMs) {
     DagNode node =
         DagNodes.create(
             key,

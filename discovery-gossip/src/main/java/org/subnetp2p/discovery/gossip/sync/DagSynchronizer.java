@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -70,7 +71,10 @@ public final class DagSynchronizer implements AutoCloseable {
   private final Set<PeerId> preferred = new LinkedHashSet<>();
   private final Map<PeerId, Long> lastInventory = new LinkedHashMap<>(16, 0.75f, true);
   private boolean missingWanted;
+  private boolean busy;
+  private final List<CompletableFuture<Void>> settledWaiters = new ArrayList<>();
   private volatile boolean closed;
+  private volatile boolean inventoried;
   private Thread worker;
 
   /**
@@ -133,6 +137,46 @@ public final class DagSynchronizer implements AutoCloseable {
         });
   }
 
+  /**
+   * Whether an inventory exchange with a peer has ended (taken, or failed), so the node has had its
+   * chance to learn the subnet's recent records from someone.
+   */
+  public boolean inventoried() {
+    return inventoried;
+  }
+
+  /**
+   * Completes once nothing is queued and no exchange is running: at once when idle, otherwise when
+   * the worker has done what was asked of it so far (a peer that connected was asked for its
+   * inventory, the parents were fetched). Never blocks; the caller bounds the wait.
+   */
+  public CompletableFuture<Void> settled() {
+    lock.lock();
+    try {
+      if (closed || worker == null || (!busy && inventoryWanted.isEmpty() && !missingWanted)) {
+        return CompletableFuture.completedFuture(null);
+      }
+      CompletableFuture<Void> waiter = new CompletableFuture<>();
+      if (settledWaiters.size() < MAX_TRACKED_PEERS) {
+        settledWaiters.add(waiter);
+      } else {
+        settledWaiters.getLast().thenRun(() -> waiter.complete(null));
+      }
+      return waiter;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void releaseSettledWaiters() {
+    List<CompletableFuture<Void>> waiting = List.copyOf(settledWaiters);
+    settledWaiters.clear();
+    // Completed off the lock's holder thread: a dependent must not run while the lock is held.
+    if (!waiting.isEmpty()) {
+      Thread.ofVirtual().start(() -> waiting.forEach(w -> w.complete(null)));
+    }
+  }
+
   private void signal(Runnable change) {
     lock.lock();
     try {
@@ -150,9 +194,12 @@ public final class DagSynchronizer implements AutoCloseable {
       boolean parents;
       lock.lock();
       try {
+        busy = false;
         while (!closed && inventoryWanted.isEmpty() && !missingWanted) {
+          releaseSettledWaiters();
           wake.await(1, TimeUnit.SECONDS);
         }
+        busy = true;
         inventories = new ArrayList<>(inventoryWanted);
         first = new ArrayList<>(preferred);
         parents = missingWanted;
@@ -171,6 +218,8 @@ public final class DagSynchronizer implements AutoCloseable {
           } catch (IOException | RecordException e) {
             counters.syncFailures.increment();
             LOG.debug("inventory sync with {} failed: {}", peer, e.getMessage());
+          } finally {
+            inventoried = true;
           }
         }
       }
@@ -311,6 +360,7 @@ public final class DagSynchronizer implements AutoCloseable {
     try {
       closed = true;
       wake.signalAll();
+      releaseSettledWaiters();
       t = worker;
     } finally {
       lock.unlock();
