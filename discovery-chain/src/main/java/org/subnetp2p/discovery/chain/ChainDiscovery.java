@@ -46,8 +46,17 @@ public final class ChainDiscovery implements MultiaddrDiscovery, Reporting {
 
   @Override
   public CompletableFuture<List<Multiaddr>> find(PeerId peer) {
-    return CompletableFuture.completedFuture(
-        follower.record(peer).map(r -> List.of(r.address())).orElse(List.of()));
+    if (follower.isLoaded()) {
+      return CompletableFuture.completedFuture(addressOf(peer));
+    }
+    // Before the first load the copy knows nobody: a node that has just started (a one-shot
+    // call or find-peer) would answer "not found" for every registered peer. The caller's
+    // resolver bounds the wait.
+    return follower.loaded().thenApply(loaded -> addressOf(peer));
+  }
+
+  private List<Multiaddr> addressOf(PeerId peer) {
+    return follower.record(peer).map(r -> List.of(r.address())).orElse(List.of());
   }
 
   @Override

@@ -25,6 +25,7 @@ import org.subnetp2p.protocols.task.TaskProtocolProvider;
 import org.subnetp2p.protocols.task.pb.TaskRequest;
 import org.subnetp2p.protocols.task.pb.TaskResponse;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -98,6 +99,8 @@ final class CallCommand implements Callable<Integer> {
               + " 30s).")
   String timeout;
 
+  @Mixin ChainOptions chain;
+
   @Option(
       names = "--log-level",
       defaultValue = "warn",
@@ -124,6 +127,7 @@ final class CallCommand implements Callable<Integer> {
             discovery == null && byId ? TransientNode.DEFAULT_DISCOVERY : discovery,
             List.of(TaskProtocolProvider.NAME),
             settings,
+            chain,
             limit)) {
       TaskProtocol tasks = node.node().protocol(TaskProtocol.class);
       CompletableFuture<TaskResponse> call;

@@ -16,6 +16,7 @@ import org.subnetp2p.node.ConfigException;
 import org.subnetp2p.node.ConfigLoader;
 import org.subnetp2p.node.Durations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,6 +65,8 @@ final class FindPeerCommand implements Callable<Integer> {
       description = "Deadline for joining and finding (default: 30s).")
   String timeout;
 
+  @Mixin ChainOptions chain;
+
   @Option(
       names = "--log-level",
       defaultValue = "warn",
@@ -84,6 +87,7 @@ final class FindPeerCommand implements Callable<Integer> {
             discovery == null ? TransientNode.DEFAULT_DISCOVERY : discovery,
             List.of(),
             Map.of(),
+            chain,
             limit)) {
       node.awaitBootstrap(deadline);
       long left = Math.max(1, deadline.toEpochMilli() - System.currentTimeMillis());

@@ -45,7 +45,8 @@ final class TransientNode implements AutoCloseable {
 
   /**
    * Starts a node serving {@code protocols}, with the discoveries named in {@code discovery}
-   * (comma-separated, may be null) and {@code settings} for the protocols.
+   * (comma-separated, may be null), {@code settings} for the protocols and the subnet and chain of
+   * {@code chain}.
    *
    * @throws org.subnetp2p.node.ConfigException for a malformed address or an unknown provider
    */
@@ -55,6 +56,7 @@ final class TransientNode implements AutoCloseable {
       String discovery,
       List<String> protocols,
       Map<String, String> settings,
+      ChainOptions chain,
       Duration timeout)
       throws java.io.IOException {
     List<Multiaddr> bootstrap = new ArrayList<>();
@@ -79,15 +81,15 @@ final class TransientNode implements AutoCloseable {
       all.put("discovery.dht.startup-refresh", "false");
       all.put("discovery.dht.lookup-timeout", Durations.format(timeout));
     }
-    NodeConfig config =
+    NodeConfig.Builder config =
         NodeConfig.builder()
             .listen(List.of())
             .bootstrap(bootstrap)
             .protocols(protocols)
             .discovery(discoveries)
-            .providerSettings(all)
-            .build();
-    Node node = Node.create(config, identity);
+            .providerSettings(all);
+    chain.applyTo(config);
+    Node node = Node.create(config.build(), identity);
     try {
       node.start();
       node.host().resolver().setFindTimeout(timeout);

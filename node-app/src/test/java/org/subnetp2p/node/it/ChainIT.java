@@ -167,6 +167,33 @@ class ChainIT {
                         .awaitExit(COMMAND)
                     == 0);
 
+    // With the chain as the only source, a one-shot node finds the gated node by its peer id
+    // alone (no bootstrap peer) and calls it.
+    String[] chainFlags = {
+      "--discovery", "chain", "--chain-rpc", rpc(), "--registry", registry, "--subnet-id", "7"
+    };
+    List<String> found =
+        finish(0, Map.of(), concat(new String[] {"find-peer", gatedId}, chainFlags)).stdout();
+    assertThat(found).contains(gatedAddress + " chain");
+    List<String> answered =
+        finish(
+                0,
+                Map.of(),
+                concat(
+                    new String[] {
+                      "call",
+                      gatedId,
+                      "--identity",
+                      "member.key",
+                      "--task-id",
+                      "t3",
+                      "--payload",
+                      "x"
+                    },
+                    chainFlags))
+            .stdout();
+    assertThat(answered).singleElement().asString().startsWith("accepted=true");
+
     // An unregistered one is refused right after the handshake: a typed error, exit 3.
     NodeProcess intruder =
         finish(3, Map.of(), "call", gatedAddress, "--task-id", "t2", "--payload", "intruder");
@@ -249,5 +276,11 @@ class ChainIT {
     } finally {
       c.disconnect();
     }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }
