@@ -84,7 +84,9 @@ class ChainGaterTest {
     await().atMost(WAIT).until(() -> gater.allowSecured(member.peerId(), null));
 
     member.connect(gated.dialableAddresses().get(0)).get(10, TimeUnit.SECONDS);
-    assertThat(gated.connection(member.peerId())).isPresent();
+    // The dialer's side completes first; the listener adds the connection once its own upgrade,
+    // admission included, is done.
+    await().atMost(WAIT).until(() -> gated.connection(member.peerId()).isPresent());
 
     NotAdmittedException in =
         notAdmitted(
