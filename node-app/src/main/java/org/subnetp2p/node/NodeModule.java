@@ -121,12 +121,21 @@ final class NodeModule extends AbstractModule {
   @Singleton
   Host host(Map<String, HostProvider> hosts, ConnectionGater gater) {
     HostProvider provider = selected(ProviderKind.HOST, hosts, config.host());
-    HostConfig hostConfig =
-        HostConfig.builder(identity)
-            .listen(config.listen())
-            .gater(gater)
-            .agentVersion(AGENT_VERSION)
-            .build();
+    String prefix = ProviderKind.HOST.prefix(config.host());
+    HostConfig hostConfig;
+    try {
+      hostConfig =
+          TransportSettings.apply(
+                  HostConfig.builder(identity)
+                      .listen(config.listen())
+                      .gater(gater)
+                      .agentVersion(AGENT_VERSION),
+                  prefix,
+                  config.settingsOf(ProviderKind.HOST, config.host()))
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(prefix + ": " + e.getMessage(), e);
+    }
     Host host = provider.create(hostConfig);
     created.push(host);
     return host;

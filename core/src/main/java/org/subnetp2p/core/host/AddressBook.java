@@ -26,8 +26,16 @@ public interface AddressBook {
     DISCOVERY
   }
 
-  /** A known address with its origin and expiry. */
-  record Entry(Multiaddr address, Source source, Instant expires) {}
+  /**
+   * A known address with its origin and expiry; {@code failing} once a dial to it failed or its
+   * connection went dead, until it connects again.
+   */
+  record Entry(Multiaddr address, Source source, Instant expires, boolean failing) {
+    /** A healthy entry. */
+    public Entry(Multiaddr address, Source source, Instant expires) {
+      this(address, source, expires, false);
+    }
+  }
 
   /**
    * Records addresses for {@code peer}; a {@code /p2p/} suffix is stripped, and must name {@code
@@ -35,7 +43,10 @@ public interface AddressBook {
    */
   void add(PeerId peer, Collection<Multiaddr> addresses, Source source, Duration ttl);
 
-  /** The unexpired addresses of {@code peer}, most recently confirmed first. */
+  /**
+   * The unexpired addresses of {@code peer}, most recently confirmed first; addresses marked as
+   * failing come last.
+   */
   List<Multiaddr> addresses(PeerId peer);
 
   /** The unexpired entries of {@code peer}, with their sources. */
@@ -49,6 +60,13 @@ public interface AddressBook {
 
   /** Every peer with at least one unexpired address or a known protocol. */
   Set<PeerId> peers();
+
+  /**
+   * Marks an address of {@code peer} as failing: a dial to it failed, or its connection stopped
+   * answering. It stays known but is tried last, until a connection through it succeeds (an {@link
+   * #add} with {@link Source#CONNECTION}). Unknown addresses are ignored.
+   */
+  default void markFailing(PeerId peer, Multiaddr address) {}
 
   /** Forgets everything about {@code peer}. */
   void remove(PeerId peer);

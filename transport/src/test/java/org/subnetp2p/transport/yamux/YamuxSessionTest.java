@@ -27,15 +27,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.StreamResetException;
-import org.subnetp2p.transport.noise.NoLeaks;
 
 /** Two Yamux sessions over loopback TCP. */
-@ExtendWith(NoLeaks.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class YamuxSessionTest {
   private static final int WINDOW = 256 * 1024;
@@ -387,7 +384,7 @@ class YamuxSessionTest {
   }
 
   @Test
-  void afterGoAwayNoNewStreamsOpenButExistingOnesFinish() throws Exception {
+  void afterGoAwayNoNewStreamsOpenExistingOnesFinishThenTheSessionCloses() throws Exception {
     BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
     InetSocketAddress address = net.listen(config, atServer::add);
     YamuxSession client = net.connect(address, config, s -> s.reset());
@@ -414,10 +411,14 @@ class YamuxSessionTest {
       stream.write(ascii("still here"));
       stream.closeWrite();
       assertThat(readToEnd(in)).isEqualTo(ascii("still here"));
+      assertThat(client.isOpen()).isTrue();
       in.closeWrite();
       assertThat(readToEnd(stream)).isEmpty();
-      assertThat(client.isOpen()).isTrue();
     }
+    // The last stream is done: both sessions close by themselves.
+    server.closeFuture().get(5, TimeUnit.SECONDS);
+    client.closeFuture().get(5, TimeUnit.SECONDS);
+    assertThat(server.closeReason()).contains("GoAway");
   }
 
   @Test
