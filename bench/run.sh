@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end benchmarks of the Java stack against js-libp2p (see BENCHMARKS.md).
 #
-#   bench/run.sh [--quick] [--runs N] [--out DIR] [--only reqresp,perf,connsetup,memory,iperf]
+#   bench/run.sh [--quick] [--runs N] [--out DIR] [--only reqresp,perf,connsetup,memory,iperf,shipped]
 #                [--pairs Java-Java,js-js,Java-js,js-Java]
 #
-# Builds bench/target/benchmarks.jar, installs iperf3 (Debian package) and the js
-# peer's npm dependencies when missing, then runs the runner. Results go to
+# Builds bench/target/benchmarks.jar and node-app/target/subnet-node.jar, installs iperf3 (Debian
+# package) and the js peer's npm dependencies when missing, then runs the runner. Results go to
 # bench/target/e2e/results.{json,md} unless --out says otherwise.
 # BENCH_SKIP_BUILD=1 reuses an existing jar; BENCH_JAVA_OPTS adds JVM options
 # to the Java peers (e.g. -XX:StartFlightRecording=...).
@@ -18,7 +18,8 @@ fi
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 || ! -f bench/target/benchmarks.jar ]]; then
-  ./mvnw -B -q -pl bench -am package -DskipTests
+  # node-app too: the "shipped" scenario runs its subnet-node.jar as a user would.
+  ./mvnw -B -q -pl bench,node-app -am package -DskipTests
 fi
 
 if ! command -v iperf3 >/dev/null 2>&1; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A js-libp2p peer for interop tests and benchmarks, driven by JSON lines.
 //
-//   node peer.mjs [--listen MULTIADDR ...] [--key-file PATH]
+//   node peer.mjs [--listen MULTIADDR ...] [--key-file PATH] [--dht]
 //   node peer.mjs keygen PATH
 //   node peer.mjs peerid PATH
 //
@@ -37,14 +37,16 @@ async function main (argv) {
     args: argv,
     options: {
       listen: { type: 'string', multiple: true },
-      'key-file': { type: 'string' }
+      'key-file': { type: 'string' },
+      dht: { type: 'boolean' }
     },
     strict: true
   })
   const { runPeer } = await import('./lib/controller.mjs')
   await runPeer({
     listen: values.listen ?? ['/ip4/127.0.0.1/tcp/0'],
-    keyFile: values['key-file']
+    keyFile: values['key-file'],
+    dht: values.dht === true
   })
 }
 

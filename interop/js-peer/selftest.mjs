@@ -280,6 +280,62 @@ describe('two peers', () => {
   })
 })
 
+describe('three DHT peers (--dht)', () => {
+  let a, b, c
+
+  before(async () => {
+    ;[a, b, c] = await Promise.all([
+      PeerProcess.start(['--dht']),
+      PeerProcess.start(['--dht']),
+      PeerProcess.start(['--dht'])
+    ])
+  })
+
+  after(() => {
+    for (const p of [a, b, c]) p?.kill()
+  })
+
+  test('without --dht the commands do not exist', async () => {
+    const plain = await PeerProcess.start([])
+    try {
+      await assert.rejects(plain.run({ cmd: 'dhtRoutingTable' }), /unknown cmd/)
+    } finally {
+      plain.kill()
+    }
+  })
+
+  test('a finds c through b, the only peer that knows it', async () => {
+    await b.run({ cmd: 'dial', addr: c.addr })
+    await a.run({ cmd: 'dial', addr: b.addr })
+    const found = await a.run({ cmd: 'dhtFindPeer', peerId: c.peerId, timeoutMs: 20_000 })
+    assert.equal(found.peerId, c.peerId)
+    assert.ok(found.addrs.some(addr => c.addr.startsWith(addr)), JSON.stringify(found.addrs))
+    assert.ok((await a.run({ cmd: 'dhtRoutingTable' })).size >= 1)
+  })
+
+  test('a record put by one peer is got by another', async () => {
+    const key = Buffer.from('2f706b2f', 'hex') // "/pk/" + a peer id's multihash
+    const id = Buffer.from(base58Decode(a.peerId))
+    const keyB64 = Buffer.concat([key, id]).toString('base64')
+    // an Ed25519 peer id is the identity multihash of its public key: bytes 2.. are the key
+    const valueB64 = id.subarray(2).toString('base64')
+    await a.run({ cmd: 'dhtPut', keyB64, valueB64, timeoutMs: 20_000 })
+    const got = await c.run({ cmd: 'dhtGet', keyB64, timeoutMs: 20_000 })
+    assert.equal(got.valueB64, valueB64)
+  })
+})
+
+/** Bitcoin-alphabet base58 decoding, the inverse of base58btc below. */
+function base58Decode (text) {
+  const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
+  let n = 0n
+  for (const ch of text) n = n * 58n + BigInt(alphabet.indexOf(ch))
+  let hexText = n.toString(16)
+  if (hexText.length % 2) hexText = '0' + hexText
+  const zeros = text.match(/^1*/)[0].length
+  return Buffer.concat([Buffer.alloc(zeros), Buffer.from(hexText, 'hex')])
+}
+
 /** Bitcoin-alphabet base58, as libp2p peer ids use; independent of libp2p's code. */
 function base58btc (bytes) {
   const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'

@@ -9,6 +9,7 @@ import { byteStream } from '@libp2p/utils'
 import { runPerf } from './perf.mjs'
 import { abortQuietly, deadline, percentile, round3 } from './streams.mjs'
 import { callTask } from './task-protocol.mjs'
+import { dhtCommands } from './dht.mjs'
 import { upperAscii } from './task-codec.mjs'
 
 const PING_PROTOCOL = '/ipfs/ping/1.0.0'
@@ -75,7 +76,9 @@ export function createCommands (node) {
 
     async peers () {
       return { peers: node.getConnections().map(describeConnection) }
-    }
+    },
+
+    ...dhtCommands(node, commandDeadline)
   }
 }
 

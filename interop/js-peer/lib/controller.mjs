@@ -9,9 +9,9 @@ import { createNode } from './node.mjs'
 
 const STOP_TIMEOUT_MS = 5_000
 
-export async function runPeer ({ listen, keyFile }) {
+export async function runPeer ({ listen, keyFile, dht = false }) {
   const privateKey = keyFile != null ? await loadOrCreateKeyFile(keyFile) : undefined
-  const node = await createNode({ privateKey, listen })
+  const node = await createNode({ privateKey, listen, dht })
   const commands = createCommands(node)
   let stopping = null
   const stop = (code) => {

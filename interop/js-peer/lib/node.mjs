@@ -1,8 +1,9 @@
 // Builds the libp2p node: TCP + Noise + Yamux, identify + ping, and the
-// handlers for the task and perf protocols.
+// handlers for the task and perf protocols; with `dht`, a Kademlia DHT server.
 
 import { noise } from '@chainsafe/libp2p-noise'
 import { identify } from '@libp2p/identify'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
@@ -14,7 +15,7 @@ import { handleTaskStream, TASK_PROTOCOL } from './task-protocol.mjs'
 // connection) reset the 65th concurrent call; benchmarks run 64+ in flight.
 const MANY_STREAMS = { maxInboundStreams: 1024, maxOutboundStreams: 1024 }
 
-export async function createNode ({ privateKey, listen }) {
+export async function createNode ({ privateKey, listen, dht = false }) {
   const node = await createLibp2p({
     privateKey,
     addresses: { listen },
@@ -33,7 +34,11 @@ export async function createNode ({ privateKey, listen }) {
       identify: identify(),
       // The connection monitor shares the ping protocol with the ping command,
       // so the default of one outbound stream would make them collide.
-      ping: ping({ maxInboundStreams: 4, maxOutboundStreams: 4 })
+      ping: ping({ maxInboundStreams: 4, maxOutboundStreams: 4 }),
+      // Server mode on /ipfs/kad/1.0.0 (what subnet nodes run). The default
+      // mapper drops loopback and private addresses from answers, which on
+      // 127.0.0.1 would leave every peer without an address.
+      ...(dht ? { dht: kadDHT({ clientMode: false, peerInfoMapper: passthroughMapper }) } : {})
     }
   })
   await node.handle(TASK_PROTOCOL, handleTaskStream, MANY_STREAMS)

@@ -1,13 +1,24 @@
 /** Core API and SPIs: identity, multiaddr, host, request/response template. */
+// "module": the qualified export names a module that is compiled after this one.
+@SuppressWarnings("module")
 module org.subnetp2p.core {
   requires transitive com.google.protobuf;
   requires transitive org.slf4j;
+  // secp256k1, Ed25519 (lightweight API; no provider is registered). No BouncyCastle type is in
+  // the API, so not transitive.
+  requires org.bouncycastle.provider;
 
   exports org.subnetp2p.core.admission;
   exports org.subnetp2p.core.admission.spi;
   exports org.subnetp2p.core.discovery;
   exports org.subnetp2p.core.discovery.spi;
-  exports org.subnetp2p.core.encoding;
+  // Varint, base58, multibase: implementation details shared with the project's own modules, not
+  // API (a protocol module of a user frames its messages with protobuf's own coded streams).
+  exports org.subnetp2p.core.encoding to
+      org.subnetp2p.transport,
+      org.subnetp2p.kademlia,
+      org.subnetp2p.gossipsub,
+      org.subnetp2p.discovery.gossip;
   exports org.subnetp2p.core.host;
   exports org.subnetp2p.core.host.spi;
   exports org.subnetp2p.core.identity;
@@ -15,6 +26,7 @@ module org.subnetp2p.core {
   exports org.subnetp2p.core.protocol;
   exports org.subnetp2p.core.protocol.spi;
   exports org.subnetp2p.core.pubsub;
+  exports org.subnetp2p.core.record;
   exports org.subnetp2p.core.routing;
   exports org.subnetp2p.core.spi;
 

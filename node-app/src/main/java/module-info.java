@@ -5,6 +5,9 @@
 module org.subnetp2p.node {
   requires transitive org.subnetp2p.core;
   requires org.subnetp2p.protocols.task;
+  // The registry commands use the chain module's API (an automatic module: Web3j stays on the
+  // class path, behind it).
+  requires org.subnetp2p.discovery.chain;
   requires com.google.guice;
   requires info.picocli;
   requires jdk.httpserver;

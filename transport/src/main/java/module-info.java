@@ -11,6 +11,7 @@ module org.subnetp2p.transport {
   requires io.netty.common;
   requires com.google.protobuf;
   requires org.slf4j;
+  requires org.bouncycastle.provider; // X25519 for Noise (lightweight API)
 
   exports org.subnetp2p.transport;
   exports org.subnetp2p.transport.protocols;

@@ -58,12 +58,30 @@ final class DockerSuite implements BeforeAllCallback, ParameterResolver {
     private final Leftovers leftovers;
     private final String nodeImage;
     private final String jsPeerImage;
+    private String anvilImage;
 
     private Run(DockerClient docker, Leftovers leftovers, String nodeImage, String jsPeerImage) {
       this.docker = docker;
       this.leftovers = leftovers;
       this.nodeImage = nodeImage;
       this.jsPeerImage = jsPeerImage;
+    }
+
+    /** The anvil image, built on first use (only the chain tests need it). */
+    synchronized String anvilImage() {
+      if (anvilImage == null) {
+        try {
+          anvilImage =
+              new ImageBuilder(docker)
+                  .anvilImage(org.subnetp2p.discovery.chain.devnet.Anvil.binary());
+        } catch (IOException e) {
+          throw new IllegalStateException("building the anvil image failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while building the anvil image", e);
+        }
+      }
+      return anvilImage;
     }
 
     private static Run start() {

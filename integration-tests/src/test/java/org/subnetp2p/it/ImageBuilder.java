@@ -104,6 +104,26 @@ final class ImageBuilder {
     }
   }
 
+  /**
+   * A local EVM chain: the anvil binary npm installed for discovery-chain ({@code
+   * @foundry-rs/anvil}) and the libraries it loads, listening on {@link AnvilContainer#PORT}.
+   */
+  String anvilImage(Path anvil) throws IOException, InterruptedException {
+    BuildContext context = new BuildContext();
+    context.text(
+        "Dockerfile",
+        "FROM scratch\nCOPY rootfs/ /\nENV HOME=/tmp\n"
+            + "ENTRYPOINT [\"/usr/local/bin/anvil\", \"--host\", \"0.0.0.0\", \"--port\", \""
+            + AnvilContainer.PORT
+            + "\"]\n");
+    context.file("rootfs/usr/local/bin/anvil", anvil);
+    addLibraries(context, List.of(anvil), null);
+    context.dir("rootfs/tmp", 01777);
+    try (context) {
+      return build("subnet-p2p-it/anvil", context);
+    }
+  }
+
   /** A Java runtime with no shell and no package manager, built in a few seconds. */
   private String javaBaseImage() throws IOException, InterruptedException {
     Path work = Files.createTempDirectory("subnet-it-jlink");

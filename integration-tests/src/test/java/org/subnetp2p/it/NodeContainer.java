@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Volume;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.ExecConfig;
 
 /**
  * One node ({@code subnet-node run}) in a container. Its identity file lives on a named volume, so
@@ -120,18 +122,43 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
    * a call that ignores its deadline fails the test instead of hanging it.
    */
   CallResult call(String target, String taskId, String payload, Duration callTimeout) {
+    return call(target, taskId, payload, callTimeout, List.of());
+  }
+
+  /** The same, with more {@code call} arguments, e.g. {@code --identity F}. */
+  CallResult call(
+      String target, String taskId, String payload, Duration callTimeout, List<String> more) {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "call",
+                target,
+                "--task-id",
+                taskId,
+                "--payload",
+                payload,
+                "--timeout",
+                callTimeout.toSeconds() + "s"));
+    arguments.addAll(more);
+    return exec(target, payload, callTimeout.plus(JVM_ALLOWANCE), Map.of(), arguments);
+  }
+
+  /**
+   * Runs {@code subnet-node <arguments>} inside this container with {@code env}, e.g. a {@code
+   * registry} command; bounded by {@code deadline}.
+   */
+  CallResult command(Duration deadline, Map<String, String> env, String... arguments) {
+    return exec(String.join(" ", arguments), "", deadline, env, List.of(arguments));
+  }
+
+  private CallResult exec(
+      String target,
+      String payload,
+      Duration deadline,
+      Map<String, String> env,
+      List<String> arguments) {
     List<String> command = new ArrayList<>(JAVA_COMMAND);
-    command.addAll(
-        List.of(
-            "call",
-            target,
-            "--task-id",
-            taskId,
-            "--payload",
-            payload,
-            "--timeout",
-            callTimeout.toSeconds() + "s"));
-    Duration deadline = callTimeout.plus(JVM_ALLOWANCE);
+    command.addAll(arguments);
     long start = System.nanoTime();
     // A thread of its own, abandoned on timeout: the exec ends when the container is removed.
     CompletableFuture<ExecResult> exec = new CompletableFuture<>();
@@ -140,7 +167,12 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
         .start(
             () -> {
               try {
-                exec.complete(execInContainer(command.toArray(String[]::new)));
+                exec.complete(
+                    execInContainer(
+                        ExecConfig.builder()
+                            .command(command.toArray(String[]::new))
+                            .envVars(env)
+                            .build()));
               } catch (Exception e) {
                 exec.completeExceptionally(e);
               }

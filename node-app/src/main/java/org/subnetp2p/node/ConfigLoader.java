@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 
 /**
@@ -117,7 +118,12 @@ public final class ConfigLoader {
             .discoveryInterval(duration(Setting.DISCOVERY_INTERVAL))
             .gater(name(Setting.GATER))
             .logLevel(logLevel())
-            .admin(admin());
+            .admin(admin())
+            .securityProtocols(protocolIds(Setting.TRANSPORT_SECURITY_PROTOCOLS))
+            .muxerProtocols(protocolIds(Setting.TRANSPORT_MUXER_PROTOCOLS))
+            .subnetId(subnetId())
+            .chainRpc(optionalText(Setting.CHAIN_RPC))
+            .registry(optionalText(Setting.REGISTRY));
     NodeConfig partial = b.build();
     Set<String> providerKeys =
         registry.settingKeys(
@@ -147,6 +153,7 @@ public final class ConfigLoader {
     Map<String, String> envToKey = new LinkedHashMap<>();
     known.forEach(k -> envToKey.put(Setting.envName(k), k));
     envToKey.put(Setting.envName(Setting.CONFIG.key()), Setting.CONFIG.key());
+    envToKey.put(Setting.CHAIN_KEY_ENV, "(the chain key of subnet-node registry)");
     for (String name : environment.keySet()) {
       if (!envToKey.containsKey(name)) {
         throw new ConfigException(
@@ -202,6 +209,16 @@ public final class ConfigLoader {
         .toList();
   }
 
+  /** A non-empty list of distinct protocol ids, each starting with a slash. */
+  private List<String> protocolIds(Setting s) {
+    Value v = value(s.key(), s.defaultValue());
+    try {
+      return HostConfig.protocolList(items(v), s.key());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage() + " (" + v.source() + ")", e);
+    }
+  }
+
   private static List<String> items(Value v) {
     return Arrays.stream(v.text().split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
   }
@@ -234,6 +251,25 @@ public final class ConfigLoader {
               + "\" has no /p2p/<peer id> (the peer to reach must be named)");
     }
     return address;
+  }
+
+  private Optional<String> optionalText(Setting s) {
+    String text = value(s.key(), s.defaultValue()).text().trim();
+    return text.isEmpty() ? Optional.empty() : Optional.of(text);
+  }
+
+  private long subnetId() {
+    Value v = value(Setting.SUBNET_ID.key(), Setting.SUBNET_ID.defaultValue());
+    try {
+      long id = Long.parseLong(v.text().trim());
+      if (id >= 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(
+        "invalid subnet id \"" + v.text() + "\" in " + v.source() + " (expected an integer >= 0)");
   }
 
   private Duration duration(Setting s) {

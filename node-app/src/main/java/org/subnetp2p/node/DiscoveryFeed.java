@@ -14,7 +14,8 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
 /**
  * Copies the peers each discovery knows into the host's address book, at start and then
  * periodically, so that everything that reads the address book (calls by peer id, the demo, the
- * admin endpoint) sees them with {@link AddressBook.Source#DISCOVERY} as their origin.
+ * admin endpoint) sees them with the discovery as their origin ({@code dht}, {@code gossip}, {@code
+ * chain}, or {@code discovery} for others).
  */
 final class DiscoveryFeed {
   private static final Logger LOG = LoggerFactory.getLogger(DiscoveryFeed.class);
@@ -51,6 +52,7 @@ final class DiscoveryFeed {
   }
 
   private void ask(MultiaddrDiscovery discovery, Duration ttl) {
+    AddressBook.Source source = AddressBook.Source.forDiscovery(discovery.name());
     discovery
         .knownPeers()
         .orTimeout(interval.toMillis(), TimeUnit.MILLISECONDS)
@@ -64,10 +66,7 @@ final class DiscoveryFeed {
                 address
                     .peerId()
                     .filter(peer -> !peer.equals(host.peerId()))
-                    .ifPresent(
-                        peer ->
-                            host.addressBook()
-                                .add(peer, List.of(address), AddressBook.Source.DISCOVERY, ttl));
+                    .ifPresent(peer -> host.addressBook().add(peer, List.of(address), source, ttl));
               }
             });
   }

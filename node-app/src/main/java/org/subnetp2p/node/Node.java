@@ -2,6 +2,7 @@ package org.subnetp2p.node;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,11 +12,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subnetp2p.core.admission.ConnectionGater;
 import org.subnetp2p.core.discovery.MultiaddrDiscovery;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.protocol.ProtocolBase;
+import org.subnetp2p.core.spi.Reporting;
 import org.subnetp2p.node.admin.AdminServer;
 
 /**
@@ -42,6 +45,7 @@ public final class Node implements AutoCloseable {
 
   private final NodeConfig config;
   private final Host host;
+  private final ConnectionGater gater;
   private final Map<String, ProtocolBase<?, ?>> protocols;
   private final List<MultiaddrDiscovery> discoveries;
   private final ScheduledExecutorService scheduler;
@@ -52,10 +56,12 @@ public final class Node implements AutoCloseable {
   Node(
       NodeConfig config,
       Host host,
+      ConnectionGater gater,
       Map<String, ProtocolBase<?, ?>> protocols,
       List<MultiaddrDiscovery> discoveries) {
     this.config = config;
     this.host = host;
+    this.gater = gater;
     this.protocols = Map.copyOf(protocols);
     this.discoveries = List.copyOf(discoveries);
     // One daemon thread for bootstrap retries and discovery refreshes: both are short hand-offs.
@@ -98,13 +104,16 @@ public final class Node implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw new ConfigException("cannot listen: " + e.getMessage(), e);
       }
+      gater.start(host);
       for (MultiaddrDiscovery d : discoveries) {
         d.start(host);
+        // Calls and connects by peer id ask the discoveries for peers the host does not know.
+        host.addDiscovery(d);
       }
       new DiscoveryFeed(host, discoveries, config.discoveryInterval()).start(scheduler);
       bootstrapper.start();
       if (config.admin().isPresent()) {
-        admin = AdminServer.start(config.admin().get(), host, protocols);
+        admin = AdminServer.start(config.admin().get(), host, protocols, reports());
         LOG.info(
             "admin endpoint on http://{}:{}",
             admin.address().getHostString(),
@@ -152,6 +161,29 @@ public final class Node implements AutoCloseable {
                     "no " + type.getSimpleName() + " among the protocols " + protocols.keySet()));
   }
 
+  /** The gater admitting peers. */
+  public ConnectionGater gater() {
+    return gater;
+  }
+
+  /**
+   * What the discoveries and the gater report for operators, by config prefix (e.g. {@code
+   * discovery.chain}, {@code gater.chain}): shown by the admin endpoint's {@code /status} and
+   * {@code /metrics}.
+   */
+  public Map<String, Reporting> reports() {
+    Map<String, Reporting> out = new LinkedHashMap<>();
+    for (MultiaddrDiscovery d : discoveries) {
+      if (d instanceof Reporting r) {
+        out.put(ProviderKind.DISCOVERY.prefix(d.name()), r);
+      }
+    }
+    if (gater instanceof Reporting r) {
+      out.put(ProviderKind.GATER.prefix(config.gater()), r);
+    }
+    return out;
+  }
+
   /** The discoveries, cheapest first. */
   public List<MultiaddrDiscovery> discoveries() {
     return discoveries;
@@ -181,6 +213,7 @@ public final class Node implements AutoCloseable {
       closeQuietly("discovery " + d.name(), d);
     }
     host.close();
+    closeQuietly("gater " + config.gater(), gater);
     // After the host: removing a handler from a live host would push identify to every peer.
     protocols.forEach((name, p) -> closeQuietly("protocol " + name, p));
     try {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 
 /**
@@ -26,6 +27,11 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * @param logLevel {@code error}, {@code warn}, {@code info}, {@code debug} or {@code trace}
  * @param admin where the admin HTTP endpoint listens (a loopback address); empty when off
  * @param providerSettings provider settings by full key, e.g. {@code protocol.task.call-timeout}
+ * @param securityProtocols the secure channels the host negotiates, most preferred first
+ * @param muxerProtocols the stream muxers the host negotiates, most preferred first
+ * @param subnetId the subnet this node belongs to
+ * @param chainRpc the chain's JSON-RPC endpoint, if given
+ * @param registry the {@code SubnetPeerRegistry} contract's address, if given
  */
 public record NodeConfig(
     List<Multiaddr> listen,
@@ -38,7 +44,12 @@ public record NodeConfig(
     String gater,
     String logLevel,
     Optional<InetSocketAddress> admin,
-    Map<String, String> providerSettings) {
+    Map<String, String> providerSettings,
+    List<String> securityProtocols,
+    List<String> muxerProtocols,
+    long subnetId,
+    Optional<String> chainRpc,
+    Optional<String> registry) {
 
   /** Copies the collections. */
   public NodeConfig {
@@ -53,6 +64,26 @@ public record NodeConfig(
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(admin, "admin");
     providerSettings = Collections.unmodifiableMap(new TreeMap<>(providerSettings));
+    securityProtocols = List.copyOf(securityProtocols);
+    muxerProtocols = List.copyOf(muxerProtocols);
+    if (subnetId < 0) {
+      throw new IllegalArgumentException("subnetId must not be negative");
+    }
+    Objects.requireNonNull(chainRpc, "chainRpc");
+    Objects.requireNonNull(registry, "registry");
+  }
+
+  /**
+   * The node-wide settings every provider may read (see {@link
+   * org.subnetp2p.core.spi.ProviderContext#nodeSettings()}): {@code subnet-id}, and {@code
+   * chain-rpc} and {@code registry} when given.
+   */
+  public Map<String, String> nodeSettings() {
+    Map<String, String> out = new TreeMap<>();
+    out.put(Setting.SUBNET_ID.key(), Long.toString(subnetId));
+    chainRpc.ifPresent(v -> out.put(Setting.CHAIN_RPC.key(), v));
+    registry.ifPresent(v -> out.put(Setting.REGISTRY.key(), v));
+    return Collections.unmodifiableMap(out);
   }
 
   /**
@@ -95,6 +126,11 @@ public record NodeConfig(
     private String logLevel = Setting.LOG_LEVEL.defaultValue();
     private Optional<InetSocketAddress> admin = Optional.empty();
     private Map<String, String> providerSettings = Map.of();
+    private List<String> securityProtocols = HostConfig.DEFAULT_SECURITY_PROTOCOLS;
+    private List<String> muxerProtocols = HostConfig.DEFAULT_MUXER_PROTOCOLS;
+    private long subnetId = Long.parseLong(Setting.SUBNET_ID.defaultValue());
+    private Optional<String> chainRpc = Optional.empty();
+    private Optional<String> registry = Optional.empty();
 
     private Builder() {}
 
@@ -110,6 +146,11 @@ public record NodeConfig(
       logLevel = c.logLevel;
       admin = c.admin;
       providerSettings = c.providerSettings;
+      securityProtocols = c.securityProtocols;
+      muxerProtocols = c.muxerProtocols;
+      subnetId = c.subnetId;
+      chainRpc = c.chainRpc;
+      registry = c.registry;
     }
 
     /** Where to listen. */
@@ -178,6 +219,36 @@ public record NodeConfig(
       return this;
     }
 
+    /** The secure channels to negotiate, most preferred first. */
+    public Builder securityProtocols(List<String> protocolIds) {
+      this.securityProtocols = protocolIds;
+      return this;
+    }
+
+    /** The stream muxers to negotiate, most preferred first. */
+    public Builder muxerProtocols(List<String> protocolIds) {
+      this.muxerProtocols = protocolIds;
+      return this;
+    }
+
+    /** The subnet this node belongs to. */
+    public Builder subnetId(long id) {
+      this.subnetId = id;
+      return this;
+    }
+
+    /** The chain's JSON-RPC endpoint; empty for none. */
+    public Builder chainRpc(Optional<String> url) {
+      this.chainRpc = url;
+      return this;
+    }
+
+    /** The registry contract's address; empty for none. */
+    public Builder registry(Optional<String> address) {
+      this.registry = address;
+      return this;
+    }
+
     /** The config. */
     public NodeConfig build() {
       return new NodeConfig(
@@ -191,7 +262,12 @@ public record NodeConfig(
           gater,
           logLevel,
           admin,
-          providerSettings);
+          providerSettings,
+          securityProtocols,
+          muxerProtocols,
+          subnetId,
+          chainRpc,
+          registry);
     }
   }
 }

@@ -111,10 +111,13 @@ final class NodeModule extends AbstractModule {
   @Singleton
   ConnectionGater gater(Map<String, GaterProvider> gaters, PeerId self) {
     GaterProvider provider = selected(ProviderKind.GATER, gaters, config.gater());
-    return create(
-        ProviderKind.GATER,
-        config.gater(),
-        () -> provider.create(context(ProviderKind.GATER, config.gater(), self)));
+    ConnectionGater gater =
+        create(
+            ProviderKind.GATER,
+            config.gater(),
+            () -> provider.create(context(ProviderKind.GATER, config.gater(), self)));
+    created.push(gater);
+    return gater;
   }
 
   @Provides
@@ -129,14 +132,16 @@ final class NodeModule extends AbstractModule {
                   HostConfig.builder(identity)
                       .listen(config.listen())
                       .gater(gater)
-                      .agentVersion(AGENT_VERSION),
+                      .agentVersion(AGENT_VERSION)
+                      .securityProtocols(config.securityProtocols())
+                      .muxerProtocols(config.muxerProtocols()),
                   prefix,
                   config.settingsOf(ProviderKind.HOST, config.host()))
               .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigException(prefix + ": " + e.getMessage(), e);
     }
-    Host host = provider.create(hostConfig);
+    Host host = create(ProviderKind.HOST, config.host(), () -> provider.create(hostConfig));
     created.push(host);
     return host;
   }
@@ -145,6 +150,7 @@ final class NodeModule extends AbstractModule {
   @Singleton
   Node node(
       Host host,
+      ConnectionGater gater,
       PeerId self,
       Map<String, ProtocolProvider> protocolProviders,
       Map<String, DiscoveryProvider> discoveryProviders) {
@@ -171,7 +177,7 @@ final class NodeModule extends AbstractModule {
       discoveries.add(discovery);
     }
     discoveries.sort(Comparator.comparingInt(MultiaddrDiscovery::cost));
-    return new Node(config, host, protocols, discoveries);
+    return new Node(config, host, gater, protocols, discoveries);
   }
 
   /** The provider named {@code name}, logged once: each is selected by one singleton binding. */
@@ -182,7 +188,8 @@ final class NodeModule extends AbstractModule {
   }
 
   private ProviderContext context(ProviderKind kind, String name, PeerId self) {
-    return ProviderContext.of(self, kind.prefix(name), config.settingsOf(kind, name));
+    return ProviderContext.of(
+        self, kind.prefix(name), config.settingsOf(kind, name), config.nodeSettings());
   }
 
   /** Runs a provider's factory, turning its complaint about a setting into a config error. */

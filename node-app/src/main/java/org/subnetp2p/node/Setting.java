@@ -3,11 +3,13 @@ package org.subnetp2p.node;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import org.subnetp2p.core.host.HostConfig;
 
 /**
- * The node's own config keys. Each is a flag of {@code subnet-node run} ({@code --listen}), a key
- * of the config file ({@code listen=...}) and an environment variable ({@code SUBNET_NODE_LISTEN});
- * lists are comma-separated. Provider settings ({@code protocol.task.call-timeout}) come on top.
+ * The node's own config keys. Each is a key of the config file ({@code listen=...}) and an
+ * environment variable ({@code SUBNET_NODE_LISTEN}), and those without a dot also a flag of {@code
+ * subnet-node run} ({@code --listen}); lists are comma-separated. Provider settings ({@code
+ * protocol.task.call-timeout}) come on top.
  */
 public enum Setting {
   /** Listen multiaddrs. */
@@ -30,11 +32,30 @@ public enum Setting {
   LOG_LEVEL("log-level", "info"),
   /** The admin endpoint's loopback {@code host:port}; off when empty. */
   ADMIN("admin", ""),
+  /** The subnet this node belongs to; what the chain discovery and gaters read. */
+  SUBNET_ID("subnet-id", "1"),
+  /** The chain's JSON-RPC endpoint, for the chain discovery and the chain and pos gaters. */
+  CHAIN_RPC("chain-rpc", ""),
+  /** The address of the {@code SubnetPeerRegistry} contract. */
+  REGISTRY("registry", ""),
   /** The config file; a flag or environment variable only, never a key of the file itself. */
-  CONFIG("config", "");
+  CONFIG("config", ""),
+  /** The secure channels the host negotiates, most preferred first. */
+  TRANSPORT_SECURITY_PROTOCOLS(
+      "transport.netty.security-protocols",
+      String.join(",", HostConfig.DEFAULT_SECURITY_PROTOCOLS)),
+  /** The stream muxers the host negotiates, most preferred first. */
+  TRANSPORT_MUXER_PROTOCOLS(
+      "transport.netty.muxer-protocols", String.join(",", HostConfig.DEFAULT_MUXER_PROTOCOLS));
 
   /** The prefix of the node's environment variables. */
   public static final String ENV_PREFIX = "SUBNET_NODE_";
+
+  /**
+   * The chain account's private key (hex) for {@code subnet-node registry}: an environment variable
+   * only, never a flag or a key of the config file, so that it never shows in a process list.
+   */
+  public static final String CHAIN_KEY_ENV = ENV_PREFIX + "CHAIN_KEY";
 
   private final String key;
   private final String defaultValue;

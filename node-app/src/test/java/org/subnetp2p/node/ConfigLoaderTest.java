@@ -46,6 +46,49 @@ class ConfigLoaderTest {
     assertThat(c.logLevel()).isEqualTo("info");
     assertThat(c.admin()).isEmpty();
     assertThat(c.providerSettings()).isEmpty();
+    assertThat(c.securityProtocols()).containsExactly("/noise", "/pos-transport/1.0.0");
+    assertThat(c.muxerProtocols()).containsExactly("/yamux/1.0.0");
+  }
+
+  @Test
+  void theTransportsProtocolListsComeFromFileAndEnvironment() throws IOException {
+    Path f = file("transport.netty.security-protocols=/pos-transport/1.0.0, /noise");
+    NodeConfig fromFile = load(Map.of("config", f.toString()), Map.of());
+    assertThat(fromFile.securityProtocols()).containsExactly("/pos-transport/1.0.0", "/noise");
+
+    NodeConfig fromEnv =
+        load(
+            Map.of(),
+            Map.of(
+                "SUBNET_NODE_TRANSPORT_NETTY_SECURITY_PROTOCOLS", "/noise",
+                "SUBNET_NODE_TRANSPORT_NETTY_MUXER_PROTOCOLS", "/yamux/1.0.0"));
+    assertThat(fromEnv.securityProtocols()).containsExactly("/noise");
+    assertThat(fromEnv.muxerProtocols()).containsExactly("/yamux/1.0.0");
+  }
+
+  @Test
+  void badProtocolListsAreNamed() {
+    assertThatThrownBy(
+            () -> load(Map.of(), Map.of("SUBNET_NODE_TRANSPORT_NETTY_SECURITY_PROTOCOLS", " , ")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "transport.netty.security-protocols must name at least one protocol"
+                + " (SUBNET_NODE_TRANSPORT_NETTY_SECURITY_PROTOCOLS)");
+    assertThatThrownBy(
+            () -> load(Map.of(), Map.of("SUBNET_NODE_TRANSPORT_NETTY_MUXER_PROTOCOLS", "yamux")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "transport.netty.muxer-protocols: \"yamux\" is not a protocol id (like /noise, without"
+                + " spaces) (SUBNET_NODE_TRANSPORT_NETTY_MUXER_PROTOCOLS)");
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(),
+                    Map.of("SUBNET_NODE_TRANSPORT_NETTY_SECURITY_PROTOCOLS", "/noise,/noise")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "transport.netty.security-protocols names a protocol twice: [/noise, /noise]"
+                + " (SUBNET_NODE_TRANSPORT_NETTY_SECURITY_PROTOCOLS)");
   }
 
   @Test
@@ -107,7 +150,8 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Map.of("config", f.toString()), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("unknown config key \"colour\" in " + f)
-        .hasMessageContaining("known: admin, bootstrap, discovery, discovery-interval, gater")
+        .hasMessageContaining(
+            "known: admin, bootstrap, chain-rpc, discovery, discovery-interval, gater")
         .hasMessageContaining("protocol.task.call-timeout");
   }
 
@@ -161,8 +205,10 @@ class ConfigLoaderTest {
     Path f = file("transport.netty.keepalive-interval=15s", "transport.netty.idle-timeout=off");
     Map<String, String> env =
         Map.of(
-            "SUBNET_NODE_CONFIG", f.toString(),
-            "SUBNET_NODE_TRANSPORT_NETTY_CONNECTION_MEMORY", "8MiB");
+            "SUBNET_NODE_CONFIG",
+            f.toString(),
+            "SUBNET_NODE_TRANSPORT_NETTY_CONNECTION_MEMORY",
+            "8MiB");
 
     NodeConfig c = load(Map.of(), env);
 
@@ -189,10 +235,13 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Map.of("protocols", "task,foo"), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessage("unknown protocol \"foo\"; known: task");
-    assertThatThrownBy(() -> load(Map.of("discovery", "dht"), Map.of()))
-        .hasMessage("unknown discovery provider \"dht\"; known: static");
-    assertThatThrownBy(() -> load(Map.of("gater", "chain"), Map.of()))
-        .hasMessage("unknown gater \"chain\"; known: allow-all");
+    assertThatThrownBy(() -> load(Map.of("discovery", "nonesuch"), Map.of()))
+        .hasMessageStartingWith("unknown discovery provider \"nonesuch\"; known: ")
+        .hasMessageContaining("chain")
+        .hasMessageContaining("dht")
+        .hasMessageContaining("static");
+    assertThatThrownBy(() -> load(Map.of("gater", "deny-all"), Map.of()))
+        .hasMessage("unknown gater \"deny-all\"; known: allow-all, chain, pos");
     assertThatThrownBy(() -> load(Map.of(), Map.of("SUBNET_NODE_HOST", "jvm-libp2p")))
         .hasMessage("unknown host provider \"jvm-libp2p\"; known: netty");
   }

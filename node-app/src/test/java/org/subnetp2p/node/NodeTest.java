@@ -71,7 +71,8 @@ class NodeTest {
     TaskResponse response =
         second
             .protocol(TaskProtocol.class)
-            .callRemote(first.host().dialableAddresses().get(0), "t1", "hi".getBytes())
+            .callRemote(
+                first.host().dialableAddresses().get(0), "t1", ByteString.copyFromUtf8("hi"))
             .get(10, TimeUnit.SECONDS);
 
     assertThat(response.getResult().toStringUtf8()).isEqualTo("HI");
@@ -219,6 +220,12 @@ class NodeTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("protocol \"task\"")
         .hasMessageContaining("protocol.task.call-timeout");
+    assertThatThrownBy(
+            () -> node(loopback().securityProtocols(List.of("/noise", "/secio/1.0.0")).build()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "host provider \"netty\": security protocol \"/secio/1.0.0\" is not supported by the"
+                + " netty host; supported: /noise, /pos-transport/1.0.0");
   }
 
   @Test

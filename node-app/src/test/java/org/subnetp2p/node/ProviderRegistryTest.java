@@ -17,8 +17,9 @@ class ProviderRegistryTest {
 
     assertThat(registry.hosts()).containsOnlyKeys("netty");
     assertThat(registry.protocols()).containsOnlyKeys("task");
-    assertThat(registry.gaters()).containsOnlyKeys("allow-all");
-    assertThat(registry.discoveries()).containsOnlyKeys("static"); // this test class path's
+    assertThat(registry.gaters()).containsOnlyKeys("allow-all", "chain", "pos");
+    // discovery-chain's, the DHT's, and this test class path's own
+    assertThat(registry.discoveries()).containsKeys("chain", "dht", "static");
   }
 
   @Test
@@ -71,6 +72,6 @@ class ProviderRegistryTest {
             "transport.netty.connection-memory",
             "transport.netty.host-memory");
     assertThatThrownBy(() -> registry.settingKeys("netty", List.of(), List.of(), "deny-all"))
-        .hasMessage("unknown gater \"deny-all\"; known: allow-all");
+        .hasMessage("unknown gater \"deny-all\"; known: allow-all, chain, pos");
   }
 }

@@ -18,6 +18,7 @@ final class Report {
     md.append("Command: `").append(command).append("`\n\n");
     md.append("Each cell: median of the runs (min–max).\n\n");
     md.append(pairTable(results));
+    md.append('\n').append(shippedTable(results));
     md.append('\n').append(memoryTable(results));
     md.append('\n').append(targets(results));
     md.append('\n').append(machineTable(machine));
@@ -36,8 +37,15 @@ final class Report {
     PAIR_COLUMNS.forEach(p -> md.append("---:|"));
     md.append("---:|\n");
     Map<String, List<Results.Figure>> rows = new LinkedHashMap<>();
+    List<String> shipped =
+        results.figures().stream()
+            .filter(f -> f.pair().equals(ShippedNodeScenario.NODE))
+            .map(Results.Figure::scenario)
+            .toList();
     for (Results.Figure f : results.figures()) {
-      if (PAIR_COLUMNS.contains(f.pair()) && !f.scenario().equals(IdleMemoryScenario.NAME)) {
+      if (PAIR_COLUMNS.contains(f.pair())
+          && !f.scenario().equals(IdleMemoryScenario.NAME)
+          && !shipped.contains(f.scenario())) {
         rows.computeIfAbsent(f.scenario() + "\n" + f.metric(), k -> new ArrayList<>()).add(f);
       }
     }
@@ -76,6 +84,48 @@ final class Report {
                     .append(" (ceiling) | throughput (MiB/s) | ")
                     .append(cell(f))
                     .append(" | | | | |\n"));
+    return md.toString();
+  }
+
+  /** js-libp2p calling the shipped node and the js server in the same rounds. */
+  private static String shippedTable(Results results) {
+    Map<String, Results.Figure> rows = new LinkedHashMap<>();
+    for (Results.Figure f : results.figures()) {
+      if (f.pair().equals(ShippedNodeScenario.NODE)) {
+        rows.put(f.scenario() + "\n" + f.metric(), f);
+      }
+    }
+    if (rows.isEmpty()) {
+      return "";
+    }
+    StringBuilder md =
+        new StringBuilder(
+            "| Scenario | Metric | "
+                + ShippedNodeScenario.NODE
+                + " | "
+                + ShippedNodeScenario.JS
+                + " | ratio |\n|---|---|---:|---:|---:|\n");
+    for (Results.Figure f : rows.values()) {
+      Optional<Results.Figure> js =
+          results.figure(f.scenario(), f.metric(), ShippedNodeScenario.JS);
+      String ratio =
+          js.isPresent() && js.get().stats().median() != 0
+              ? String.format(Locale.ROOT, "%.2f", f.stats().median() / js.get().stats().median())
+              : "–";
+      md.append("| ")
+          .append(f.scenario())
+          .append(" | ")
+          .append(f.metric())
+          .append(" (")
+          .append(f.unit())
+          .append(") | ")
+          .append(cell(f))
+          .append(" | ")
+          .append(js.map(Report::cell).orElse("–"))
+          .append(" | ")
+          .append(ratio)
+          .append(" |\n");
+    }
     return md.toString();
   }
 

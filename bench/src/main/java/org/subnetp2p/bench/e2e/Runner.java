@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.subnetp2p.bench.e2e.Runner
- *     [--quick] [--runs N] [--out DIR] [--only reqresp,perf,connsetup,memory,iperf]
+ *     [--quick] [--runs N] [--out DIR] [--only reqresp,perf,connsetup,memory,iperf,shipped]
  *     [--pairs Java-Java,js-js,Java-js,js-Java]
  * </pre>
  *
@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public final class Runner {
   private static final List<String> ALL_SCENARIOS =
-      List.of("reqresp", "perf", "connsetup", "memory", "iperf");
+      List.of("reqresp", "perf", "connsetup", "memory", "iperf", "shipped");
 
   private Runner() {}
 
@@ -104,6 +104,10 @@ public final class Runner {
         case "connsetup" -> list.add(new ConnSetupScenario());
         case "memory" -> list.add(new IdleMemoryScenario());
         case "iperf" -> list.add(new IperfScenario());
+        case "shipped" -> {
+          list.add(new ShippedNodeScenario(64));
+          list.add(new ShippedNodeScenario(256));
+        }
         default -> throw new IllegalArgumentException("unknown scenario " + name);
       }
     }

@@ -51,6 +51,13 @@ final class Targets {
             median(r, ConnSetupScenario.NAME, "rate", JJ),
             median(r, ConnSetupScenario.NAME, "rate", JS),
             5));
+    String shipped = ShippedNodeScenario.name(64);
+    out.add(
+        atLeast(
+            "subnet-node run as shipped, 64 in flight: js→subnet-node ops/s ≥ js→js",
+            median(r, shipped, "throughput", ShippedNodeScenario.NODE),
+            median(r, shipped, "throughput", ShippedNodeScenario.JS),
+            1));
     double heap = median(r, IdleMemoryScenario.NAME, "heap per connection", JJ);
     out.add(
         new Target(

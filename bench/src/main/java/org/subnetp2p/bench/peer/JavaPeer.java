@@ -18,7 +18,8 @@ import org.subnetp2p.transport.host.NettyHost;
  * <pre>java -cp benchmarks.jar org.subnetp2p.bench.peer.JavaPeer [--listen MULTIADDR ...]</pre>
  *
  * <p>Limits are raised as the js peer raises js-libp2p's: a benchmark client has 64 calls in flight
- * on one connection, above the template's default of 32 per peer.
+ * on one connection, above the template's default of 32 served at once per peer (the others would
+ * wait their turn, which the comparison with js-libp2p should not measure).
  */
 public final class JavaPeer {
   /** Inbound requests served at once: well above the 64 in flight the benchmarks use. */
@@ -50,7 +51,7 @@ public final class JavaPeer {
             .maxInboundStreamsPerConnection(2048)
             .build();
     NettyHost host = new NettyHost(config);
-    TaskProtocol task = new TaskProtocol(host, TaskRunner.UPPER_CASE, SERVER_OPTIONS);
+    TaskProtocol task = TaskProtocol.serve(host, TaskRunner.UPPER_CASE, SERVER_OPTIONS);
     host.start();
     int code;
     try (PeerCommands commands = new PeerCommands(host, task)) {

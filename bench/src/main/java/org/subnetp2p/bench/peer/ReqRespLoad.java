@@ -84,7 +84,7 @@ final class ReqRespLoad {
   }
 
   private CompletableFuture<Void> call(int i) {
-    return task.callRemote(address, "b" + i, payload)
+    return task.callRemote(address, "b" + i, ByteString.copyFrom(payload))
         .orTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .thenAccept(
             r -> {

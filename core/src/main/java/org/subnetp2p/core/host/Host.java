@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.subnetp2p.core.discovery.MultiaddrDiscovery;
+import org.subnetp2p.core.discovery.PeerResolver;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.record.SignedEnvelope;
 
 /**
  * A libp2p node: one identity, the addresses it listens on, its connections to other peers, and the
@@ -50,8 +53,13 @@ public interface Host extends AutoCloseable {
   CompletableFuture<Connection> connect(Multiaddr address);
 
   /**
-   * Connects to {@code peer}, reusing an open connection or dialling the addresses in the address
-   * book in turn.
+   * Connects to {@code peer} knowing only its id: reuses an open connection, else dials the
+   * addresses in the address book in turn, else asks the discoveries attached to this host,
+   * cheapest first, dialling what each finds (see {@link PeerResolver}). A failed dial moves on to
+   * the next address, then the next source.
+   *
+   * <p>Fails with {@link PeerNotFoundException} when no source knows the peer, or with {@link
+   * DialException} listing every address tried when none could be dialled.
    */
   CompletableFuture<Connection> connect(PeerId peer);
 
@@ -83,6 +91,42 @@ public interface Host extends AutoCloseable {
 
   /** What this host knows about other peers. */
   AddressBook addressBook();
+
+  /**
+   * How this host finds peers by id: {@link #connect(PeerId)} delegates to it. Hosts that resolve
+   * only through their address book do not have one.
+   *
+   * @throws UnsupportedOperationException if this host does not resolve through discoveries
+   */
+  default PeerResolver resolver() {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " resolves peers through its address book only");
+  }
+
+  /**
+   * Lets {@link #connect(PeerId)} ask {@code discovery} for the addresses of peers it does not
+   * know, in order of the discovery's {@link MultiaddrDiscovery#cost()}.
+   *
+   * @throws UnsupportedOperationException if this host does not resolve through discoveries
+   */
+  default void addDiscovery(MultiaddrDiscovery discovery) {
+    resolver().add(discovery);
+  }
+
+  /** Stops asking {@code discovery}; see {@link #addDiscovery}. */
+  default void removeDiscovery(MultiaddrDiscovery discovery) {
+    resolver().remove(discovery);
+  }
+
+  /**
+   * This host's signed peer record (libp2p RFC 0003): its {@link #listenAddresses()}, signed with
+   * its identity key, as Kademlia, GossipSub and identify attach it so that others can trust the
+   * addresses. A new record, with a higher sequence number, replaces the old one when the listen
+   * addresses change. Empty for a host that cannot sign with its key.
+   */
+  default Optional<SignedEnvelope> signedPeerRecord() {
+    return Optional.empty();
+  }
 
   /** Registers a listener for connections opening and closing. */
   void addConnectionListener(ConnectionListener listener);

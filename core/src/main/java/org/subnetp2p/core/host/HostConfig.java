@@ -23,6 +23,11 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * @param maxConnections inbound connections beyond this many are refused
  * @param maxInboundStreamsPerConnection inbound streams beyond this many on one connection are
  *     reset
+ * @param securityProtocols the secure channels this host negotiates, most preferred first: a dialer
+ *     proposes them in this order until the listener accepts one, a listener accepts any of them;
+ *     {@link #DEFAULT_SECURITY_PROTOCOLS} by default
+ * @param muxerProtocols the stream muxers this host negotiates, in the same way; {@link
+ *     #DEFAULT_MUXER_PROTOCOLS} by default
  * @param keepAliveInterval how often a connection pings its peer to find out whether it is still
  *     there; {@link Duration#ZERO} turns keep-alive off
  * @param keepAliveTimeout a keep-alive ping unanswered for this long closes the connection: its
@@ -42,6 +47,8 @@ public record HostConfig(
     Duration idleTimeout,
     int maxConnections,
     int maxInboundStreamsPerConnection,
+    List<String> securityProtocols,
+    List<String> muxerProtocols,
     Duration keepAliveInterval,
     Duration keepAliveTimeout,
     long connectionMemory,
@@ -58,6 +65,19 @@ public record HostConfig(
 
   /** Memory all connections together may hold by default: 256 MiB. */
   public static final long DEFAULT_HOST_MEMORY = 256L * 1024 * 1024;
+
+  /**
+   * Noise under its libp2p name, then under the name Hypertensor's subnet-template negotiates (a
+   * default subnet-template node offers only {@code /pos-transport/1.0.0} and {@code /secio/1.0.0};
+   * js-libp2p, go and rust offer {@code /noise}).
+   */
+  public static final List<String> DEFAULT_SECURITY_PROTOCOLS =
+      List.of("/noise", "/pos-transport/1.0.0");
+
+  /**
+   * Yamux, which every libp2p implementation offers (py-libp2p first, before {@code /mplex/6.7.0}).
+   */
+  public static final List<String> DEFAULT_MUXER_PROTOCOLS = List.of("/yamux/1.0.0");
 
   /** Validates the config. */
   public HostConfig {
@@ -81,6 +101,32 @@ public record HostConfig(
       throw new IllegalArgumentException(
           "need 0 < connectionMemory <= hostMemory, was " + connectionMemory + ", " + hostMemory);
     }
+    securityProtocols = protocolList(securityProtocols, "securityProtocols");
+    muxerProtocols = protocolList(muxerProtocols, "muxerProtocols");
+  }
+
+  /**
+   * A copy of {@code ids}, checked as {@link #securityProtocols()} and {@link #muxerProtocols()}
+   * are: a non-empty list of distinct protocol ids, each a slash and more, without whitespace.
+   *
+   * @param name names the list in the error
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  public static List<String> protocolList(List<String> ids, String name) {
+    List<String> copy = List.copyOf(ids);
+    if (copy.isEmpty()) {
+      throw new IllegalArgumentException(name + " must name at least one protocol");
+    }
+    for (String id : copy) {
+      if (!id.startsWith("/") || id.length() < 2 || id.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException(
+            name + ": \"" + id + "\" is not a protocol id (like /noise, without spaces)");
+      }
+    }
+    if (copy.stream().distinct().count() != copy.size()) {
+      throw new IllegalArgumentException(name + " names a protocol twice: " + copy);
+    }
+    return copy;
   }
 
   private static void requirePositive(Duration d, String name) {
@@ -109,6 +155,8 @@ public record HostConfig(
     private Duration keepAliveTimeout = DEFAULT_KEEP_ALIVE_TIMEOUT;
     private long connectionMemory = DEFAULT_CONNECTION_MEMORY;
     private long hostMemory = DEFAULT_HOST_MEMORY;
+    private List<String> securityProtocols = DEFAULT_SECURITY_PROTOCOLS;
+    private List<String> muxerProtocols = DEFAULT_MUXER_PROTOCOLS;
 
     private Builder(PrivateKey identity) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -167,6 +215,18 @@ public record HostConfig(
       return this;
     }
 
+    /** The secure channels to negotiate, most preferred first. */
+    public Builder securityProtocols(List<String> protocolIds) {
+      this.securityProtocols = protocolIds;
+      return this;
+    }
+
+    /** The stream muxers to negotiate, most preferred first. */
+    public Builder muxerProtocols(List<String> protocolIds) {
+      this.muxerProtocols = protocolIds;
+      return this;
+    }
+
     /** How often to ping each peer; zero turns keep-alive off. */
     public Builder keepAliveInterval(Duration interval) {
       this.keepAliveInterval = interval;
@@ -203,6 +263,8 @@ public record HostConfig(
           idleTimeout,
           maxConnections,
           maxInboundStreamsPerConnection,
+          securityProtocols,
+          muxerProtocols,
           keepAliveInterval,
           keepAliveTimeout,
           connectionMemory,

@@ -12,9 +12,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 
@@ -28,6 +31,8 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * <p>Thread-safe; no call waits for anything but the short update of one peer's record.
  */
 public final class InMemoryAddressBook implements AddressBook {
+  private static final Logger LOG = LoggerFactory.getLogger(InMemoryAddressBook.class);
+
   /** The most addresses kept per peer. */
   public static final int MAX_ADDRESSES_PER_PEER = 32;
 
@@ -37,6 +42,7 @@ public final class InMemoryAddressBook implements AddressBook {
   private final Clock clock;
   private final int maxPeers;
   private final Map<PeerId, PeerRecord> records = new ConcurrentHashMap<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong useCounter = new AtomicLong();
   private final AtomicBoolean trimming = new AtomicBoolean();
 
@@ -108,7 +114,8 @@ public final class InMemoryAddressBook implements AddressBook {
   @Override
   public void add(PeerId peer, Collection<Multiaddr> addrs, Source source, Duration ttl) {
     Objects.requireNonNull(peer, "peer");
-    Instant expires = clock.instant().plus(ttl);
+    Instant now = clock.instant();
+    Instant expires = now.plus(ttl);
     for (Multiaddr a : addrs) {
       a.peerId()
           .filter(id -> !id.equals(peer))
@@ -122,10 +129,13 @@ public final class InMemoryAddressBook implements AddressBook {
       for (Multiaddr a : addrs) {
         Multiaddr bare = a.withoutPeerId();
         Entry old = record.addresses.remove(bare);
-        Instant keep = old != null && old.expires().isAfter(expires) ? old.expires() : expires;
+        boolean live = old != null && old.expires().isAfter(now);
+        Instant keep = live && old.expires().isAfter(expires) ? old.expires() : expires;
+        // The source stays the one that first gave the address: how it was learned.
+        Source origin = live ? old.source() : source;
         // A connection through the address proves it works; anything else keeps what we saw.
-        boolean failing = old != null && old.failing() && source != Source.CONNECTION;
-        record.addresses.put(bare, new Entry(bare, source, keep, failing));
+        boolean failing = live && old.failing() && source != Source.CONNECTION;
+        record.addresses.put(bare, new Entry(bare, origin, keep, now, failing));
       }
       while (record.addresses.size() > MAX_ADDRESSES_PER_PEER) {
         record.addresses.values().stream()
@@ -145,7 +155,7 @@ public final class InMemoryAddressBook implements AddressBook {
     synchronized (record) {
       Entry e = record.addresses.get(bare);
       if (e != null && !e.failing()) {
-        record.addresses.put(bare, new Entry(bare, e.source(), e.expires(), true));
+        record.addresses.put(bare, new Entry(bare, e.source(), e.expires(), e.lastSeen(), true));
       }
     }
   }
@@ -187,9 +197,32 @@ public final class InMemoryAddressBook implements AddressBook {
   @Override
   public void setProtocols(PeerId peer, Collection<String> protocols) {
     PeerRecord record = use(peer);
+    Set<String> announced = Set.copyOf(protocols);
+    boolean changed;
     synchronized (record) {
-      record.protocols = Set.copyOf(protocols);
+      changed = !announced.equals(record.protocols);
+      record.protocols = announced;
     }
+    if (changed) {
+      for (Listener listener : listeners) {
+        try {
+          listener.protocolsChanged(peer, announced);
+        } catch (RuntimeException e) {
+          // One faulty listener must not keep the others, or the caller, from their work.
+          LOG.warn("address book listener {} failed", listener, e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void addListener(Listener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void removeListener(Listener listener) {
+    listeners.remove(listener);
   }
 
   @Override

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * A node's identity file: the protobuf {@code PrivateKey{Type, Data}} bytes and nothing else, the
  * format libp2p nodes keep their keys in.
  *
- * <p>Ed25519 keys are written with the spec's preferred 64-byte {@code Data} (seed, public key).
- * Reading also accepts the bare 32-byte seed that py-libp2p writes; note that py-libp2p's own
- * reader accepts only that 32-byte form.
+ * <p>Ed25519 keys are written by default in the {@link KeyFileFormat#SUBNET} form (the 32-byte seed
+ * as {@code Data}), the only one that Hypertensor's subnet-template (py-libp2p) reads; {@link
+ * KeyFileFormat#LIBP2P} writes the spec's 64-byte form that go-libp2p and js-libp2p require.
+ * Reading accepts both and the legacy 96-byte form.
  *
  * <p>Files are written once and never replaced: a node that silently changed its key would change
  * its peer id.
@@ -78,16 +79,26 @@ public final class KeyFiles {
   }
 
   /**
-   * Writes {@code key} to {@code file}, which must not exist yet. Missing parent directories are
-   * created. The bytes go to a temporary file in the same directory first (mode 0600 where the file
-   * system has POSIX permissions), are flushed to disk, and the file is then moved into place, so
-   * readers never see a partial key.
+   * Writes {@code key} to {@code file} in the {@link KeyFileFormat#SUBNET} form, as {@link
+   * #write(Path, PrivateKey, KeyFileFormat)} does.
    *
    * @throws IdentityFileException if {@code file} exists or cannot be written
    */
   public static void write(Path file, PrivateKey key) {
+    write(file, key, KeyFileFormat.SUBNET);
+  }
+
+  /**
+   * Writes {@code key} to {@code file} in {@code format}; {@code file} must not exist yet. Missing
+   * parent directories are created. The bytes go to a temporary file in the same directory first
+   * (mode 0600 where the file system has POSIX permissions), are flushed to disk, and the file is
+   * then moved into place, so readers never see a partial key.
+   *
+   * @throws IdentityFileException if {@code file} exists or cannot be written
+   */
+  public static void write(Path file, PrivateKey key, KeyFileFormat format) {
     try {
-      writeNew(file, key);
+      writeNew(file, encode(key, format));
     } catch (FileAlreadyExistsException e) {
       throw new IdentityFileException(
           "identity file " + file + " already exists; refusing to overwrite it", e);
@@ -95,7 +106,29 @@ public final class KeyFiles {
   }
 
   /**
-   * The key in {@code file}, or a new Ed25519 key written there if the file does not exist yet.
+   * The bytes of an identity file holding {@code key} in {@code format}. Treat them as secret.
+   *
+   * <p>For Ed25519: {@code 08 01 12 20} and the seed ({@link KeyFileFormat#SUBNET}), or {@code 08
+   * 01 12 40}, the seed and the public key ({@link KeyFileFormat#LIBP2P}). Other key types have one
+   * form, {@link PrivateKey#marshal()}.
+   */
+  public static byte[] encode(PrivateKey key, KeyFileFormat format) {
+    if (key.type() != KeyType.ED25519) {
+      return key.marshal();
+    }
+    Ed25519PrivateKey ed25519 =
+        key instanceof Ed25519PrivateKey own
+            ? own
+            : (Ed25519PrivateKey) Keys.unmarshalPrivateKey(key.marshal());
+    return switch (format) {
+      case SUBNET -> ed25519.marshalSeedOnly();
+      case LIBP2P -> ed25519.marshal();
+    };
+  }
+
+  /**
+   * The key in {@code file}, or a new Ed25519 key written there (in the {@link
+   * KeyFileFormat#SUBNET} form) if the file does not exist yet.
    *
    * @throws IdentityFileException if the file exists but cannot be read as a key, or cannot be
    *     created
@@ -106,7 +139,7 @@ public final class KeyFiles {
     }
     PrivateKey key = Keys.generateEd25519();
     try {
-      writeNew(file, key);
+      writeNew(file, encode(key, KeyFileFormat.SUBNET));
     } catch (FileAlreadyExistsException e) {
       return read(file); // another process created it first: use theirs
     }
@@ -131,7 +164,7 @@ public final class KeyFiles {
     }
   }
 
-  private static void writeNew(Path file, PrivateKey key) throws FileAlreadyExistsException {
+  private static void writeNew(Path file, byte[] content) throws FileAlreadyExistsException {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     Path temp = null;
@@ -142,7 +175,7 @@ public final class KeyFiles {
       Files.createDirectories(dir);
       temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", ownerOnly(dir));
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(key.marshal());
+        ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }

@@ -4,7 +4,7 @@ package org.subnetp2p.core.identity;
 public final class Keys {
   private Keys() {}
 
-  /** A new Ed25519 key pair from the JDK's default secure random source. */
+  /** A new Ed25519 key pair, its seed from a {@link java.security.SecureRandom}. */
   public static PrivateKey generateEd25519() {
     return Ed25519PrivateKey.generate();
   }

@@ -5,10 +5,11 @@ import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,16 +28,23 @@ import org.subnetp2p.core.protocol.ProtocolMetrics.CallOutcome;
 /**
  * One outbound request: dial, negotiate, send, await the response, each phase bounded by the call's
  * single deadline. It runs on its own virtual thread; a timer fails it at the deadline whatever the
- * thread is blocked on, resetting the stream so the remote stops working for us.
+ * thread is blocked on.
+ *
+ * <p>The call owns its deadline and nothing else: the connection future it waits on may be shared
+ * with other callers (concurrent dials to one peer share one attempt), so giving up never cancels
+ * it. The stream it opens is its own: if the stream arrives after the call gave up, it is reset.
+ * Neither the timer nor the caller touches a stream on their own thread (a reset may wait for the
+ * stream's lock); resets they cause run on a virtual thread.
  */
 final class OutboundCall<Resp extends MessageLite> {
   private final Host host;
-  private final Multiaddr address; // null: find the peer through the host's address book
+  private final Multiaddr address; // null: find the peer through the host (open connection, lookup)
   private final PeerId peer;
   private final String protocolId;
   private final byte[] framedRequest;
   private final Parser<Resp> responseParser;
-  private final RequestResponseOptions options;
+  private final int maxMessageSize;
+  private final Duration timeout;
   private final ProtocolMetrics metrics;
 
   private final CompletableFuture<Resp> result = new CompletableFuture<>();
@@ -54,7 +62,8 @@ final class OutboundCall<Resp extends MessageLite> {
       String protocolId,
       byte[] framedRequest,
       Parser<Resp> responseParser,
-      RequestResponseOptions options,
+      int maxMessageSize,
+      Duration timeout,
       ProtocolMetrics metrics) {
     this.host = host;
     this.address = address;
@@ -62,27 +71,40 @@ final class OutboundCall<Resp extends MessageLite> {
     this.protocolId = protocolId;
     this.framedRequest = framedRequest;
     this.responseParser = responseParser;
-    this.options = options;
+    this.maxMessageSize = maxMessageSize;
+    this.timeout = timeout;
     this.metrics = metrics;
-    this.deadlineNanos = startNanos + options.callTimeout().toNanos();
+    this.deadlineNanos = startNanos + timeout.toNanos();
   }
 
   CompletableFuture<Resp> start() {
-    ScheduledFuture<?> timer = Deadlines.after(options.callTimeout().toNanos(), this::expire);
-    result.whenComplete((r, e) -> timer.cancel(false));
+    ScheduledFuture<?> timer = Deadlines.after(timeout.toNanos(), this::expire);
+    result.whenComplete(
+        (r, e) -> {
+          timer.cancel(false);
+          if (e instanceof CancellationException && finished.compareAndSet(false, true)) {
+            // The caller cancelled the returned future: stop working for it.
+            metrics.recordCall(CallOutcome.OTHER, System.nanoTime() - startNanos);
+            abandon();
+          }
+        });
     worker = Thread.ofVirtual().name("call " + protocolId + " to " + peer).start(this::run);
     return result;
   }
 
   private void run() {
+    if (finished.get()) {
+      return; // cancelled before it started
+    }
     Stream s = null;
     try {
-      Connection connection = await(address != null ? host.connect(address) : host.connect(peer));
+      Connection connection =
+          awaitShared(address != null ? host.connect(address) : host.connect(peer));
       phase = CallPhase.NEGOTIATING;
       // Optimistic: the proposal leaves with the request; the answer is checked on the first read.
-      s = await(connection.newStreamOptimistic(protocolId));
+      s = awaitOwnStream(connection.newStreamOptimistic(protocolId));
       stream = s;
-      if (finished.get()) { // the deadline passed while the stream was being opened
+      if (finished.get()) { // the deadline passed, or the caller cancelled, while it opened
         s.reset();
         return;
       }
@@ -94,7 +116,7 @@ final class OutboundCall<Resp extends MessageLite> {
 
       phase = CallPhase.AWAITING_RESPONSE;
       s.setReadDeadline(deadline);
-      byte[] body = MessageFraming.read(s, options.maxMessageSize(), "response");
+      byte[] body = MessageFraming.read(s, maxMessageSize, "response");
       if (body == null) {
         throw new RemoteResetException(
             "peer " + peer + " closed the stream on " + protocolId + " without responding", null);
@@ -108,17 +130,34 @@ final class OutboundCall<Resp extends MessageLite> {
         s.reset();
       }
       finish(null, classify(t));
+      if (t instanceof VirtualMachineError e) {
+        throw e;
+      }
     }
   }
 
-  private <T> T await(Future<T> future) throws Exception {
+  /** Waits for a future other callers may share: giving up leaves it alone. */
+  private <T> T awaitShared(CompletableFuture<T> future) throws Exception {
+    return await(future);
+  }
+
+  /** Waits for this call's own stream: one that arrives after we gave up is reset. */
+  private Stream awaitOwnStream(CompletableFuture<Stream> future) throws Exception {
+    try {
+      return await(future);
+    } catch (Exception e) {
+      future.thenAccept(Stream::reset);
+      throw e;
+    }
+  }
+
+  private <T> T await(CompletableFuture<T> future) throws Exception {
     try {
       return future.get(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       throw cause instanceof Exception ex ? ex : e;
     } catch (TimeoutException e) {
-      future.cancel(true);
       throw timeout();
     }
   }
@@ -132,51 +171,59 @@ final class OutboundCall<Resp extends MessageLite> {
     }
   }
 
+  /** The deadline passed: fail the call now, whatever its thread is blocked on. */
   private void expire() {
     if (finish(null, timeout())) {
-      Stream s = stream;
-      if (s != null) {
-        s.reset();
-      }
-      Thread w = worker;
-      if (w != null) {
-        w.interrupt();
-      }
+      abandon();
+    }
+  }
+
+  /** Stops the worker and resets the stream, without blocking the calling thread. */
+  private void abandon() {
+    Thread w = worker;
+    if (w != null) {
+      w.interrupt();
+    }
+    Stream s = stream;
+    if (s != null) {
+      Thread.ofVirtual().start(s::reset);
     }
   }
 
   private RequestTimeoutException timeout() {
-    return new RequestTimeoutException(target(), phase, options.callTimeout());
+    return new RequestTimeoutException(target(), phase, timeout);
   }
 
   private String target() {
     return (address != null ? address.toString() : peer.toString()) + " on " + protocolId;
   }
 
-  /** Maps whatever went wrong to the typed error the caller sees. */
-  private Throwable classify(Throwable t) {
-    if (t instanceof P2PException && !(t instanceof StreamResetException)) {
-      return t;
+  /** Maps whatever went wrong to the typed error the caller sees: always a P2PException. */
+  private P2PException classify(Throwable t) {
+    if (t instanceof RemoteResetException e) {
+      return e;
     }
-    if (t instanceof RemoteResetException) {
-      return t;
-    }
-    if (t instanceof StreamResetException) {
+    if (t instanceof StreamResetException e) {
       return new RemoteResetException(
           "peer " + peer + " reset the stream on " + protocolId + " while " + phase.description(),
-          t);
+          e);
     }
-    if (t instanceof SocketTimeoutException
-        || t instanceof TimeoutException
-        || t instanceof InterruptedException) {
+    if (t instanceof P2PException e) {
+      return e; // DialException and its subtypes, ProtocolNotSupportedException, ... unchanged
+    }
+    if (t instanceof SocketTimeoutException || t instanceof TimeoutException) {
       return timeout();
+    }
+    String why = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    if (phase == CallPhase.DIALING) {
+      return new DialException("cannot connect to " + target() + ": " + why, t);
     }
     if (t instanceof IOException) {
       return new P2PException(
-          "call to " + target() + " failed while " + phase.description() + ": " + t.getMessage(),
-          t);
+          "call to " + target() + " failed while " + phase.description() + ": " + why, t);
     }
-    return t;
+    return new P2PException(
+        "call to " + target() + " failed while " + phase.description() + ": " + t, t);
   }
 
   /**
@@ -196,7 +243,7 @@ final class OutboundCall<Resp extends MessageLite> {
     return true;
   }
 
-  private static CallOutcome outcomeOf(Throwable error) {
+  static CallOutcome outcomeOf(Throwable error) {
     if (error == null) {
       return CallOutcome.OK;
     }

@@ -33,13 +33,16 @@ public final class ProtocolMetrics {
   public enum InboundOutcome {
     /** Answered. */
     OK,
-    /** Refused: over the global or per-peer concurrency limit. */
+    /** Refused: over the concurrency limits, and the queue of waiting requests was full. */
     OVER_LIMIT,
     /** Refused: larger than the maximum. */
     TOO_LARGE,
     /** Refused: not decodable. */
     UNDECODABLE,
-    /** The request did not arrive within the read deadline. */
+    /**
+     * The request's deadline passed: while it waited for a slot, before it was read, while the
+     * handler ran, or before its response was written.
+     */
     TIMEOUT,
     /** The handler threw; the stream was reset. */
     HANDLER_FAILED,
@@ -56,6 +59,7 @@ public final class ProtocolMetrics {
   private final Map<InboundOutcome, LongAdder> inbound = new EnumMap<>(InboundOutcome.class);
   private final AtomicLongArray latencyBuckets = new AtomicLongArray(LATENCY_BUCKETS_MS.length + 1);
   private final LongAdder latencyNanosSum = new LongAdder();
+  private final LongAdder inboundWaited = new LongAdder();
 
   /** Empty metrics. */
   public ProtocolMetrics() {
@@ -79,6 +83,10 @@ public final class ProtocolMetrics {
     inbound.get(outcome).increment();
   }
 
+  void recordInboundWait() {
+    inboundWaited.increment();
+  }
+
   /** Outbound calls that ended with {@code outcome}. */
   public long calls(CallOutcome outcome) {
     return calls.get(outcome).sum();
@@ -87,6 +95,14 @@ public final class ProtocolMetrics {
   /** Inbound requests that ended with {@code outcome}. */
   public long inbound(InboundOutcome outcome) {
     return inbound.get(outcome).sum();
+  }
+
+  /**
+   * Inbound requests that had to wait for a slot (over the concurrency limits) before being served
+   * or refused.
+   */
+  public long inboundWaited() {
+    return inboundWaited.sum();
   }
 
   /**

@@ -58,11 +58,38 @@ public interface ProviderContext {
         .orElse(defaultValue);
   }
 
+  /**
+   * The node-wide settings every provider may read, keyed as the node's own config keys: {@code
+   * subnet-id}, and when set {@code chain-rpc} and {@code registry}. Empty for a context made
+   * without them.
+   */
+  default Map<String, String> nodeSettings() {
+    return Map.of();
+  }
+
+  /** The node-wide setting {@code key} (e.g. {@code subnet-id}), if set. */
+  default Optional<String> nodeSetting(String key) {
+    return Optional.ofNullable(nodeSettings().get(key));
+  }
+
   /** A context for a provider under {@code configPrefix} with {@code settings}. */
   static ProviderContext of(PeerId localPeerId, String configPrefix, Map<String, String> settings) {
+    return of(localPeerId, configPrefix, settings, Map.of());
+  }
+
+  /**
+   * A context for a provider under {@code configPrefix} with {@code settings} and the node-wide
+   * {@code nodeSettings}.
+   */
+  static ProviderContext of(
+      PeerId localPeerId,
+      String configPrefix,
+      Map<String, String> settings,
+      Map<String, String> nodeSettings) {
     return new SimpleProviderContext(
         Objects.requireNonNull(localPeerId, "localPeerId"),
         Objects.requireNonNull(configPrefix, "configPrefix"),
-        Map.copyOf(settings));
+        Map.copyOf(settings),
+        Map.copyOf(nodeSettings));
   }
 }

@@ -4,5 +4,9 @@ import java.util.Map;
 import org.subnetp2p.core.identity.PeerId;
 
 /** The plain {@link ProviderContext}. */
-record SimpleProviderContext(PeerId localPeerId, String configPrefix, Map<String, String> settings)
+record SimpleProviderContext(
+    PeerId localPeerId,
+    String configPrefix,
+    Map<String, String> settings,
+    Map<String, String> nodeSettings)
     implements ProviderContext {}

@@ -4,14 +4,93 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.subnetp2p.core.identity.TestData.hex;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class Ed25519Test {
+  private static final String RFC8032_PUBLIC =
+      "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+  private static final String RFC8032_SIGNATURE =
+      "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e3970"
+          + "1cf9b46bd25bf5f0595bbe24655141438e7a100b";
+
+  /**
+   * Just enough edwards25519 arithmetic, on BigInteger, to check a point's order independently of
+   * the code under test. Point doubling on -x² + y² = 1 + d·x²·y² needs only x² and y²: y' = (y² +
+   * x²) / (2 + x² - y²) and x'² = 4·x²·y² / (y² - x²)².
+   */
+  static final class EdwardsCheck {
+    static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+    static final BigInteger D =
+        BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
+
+    static boolean orderDivides8(BigInteger y) {
+      BigInteger yy = y.multiply(y).mod(P);
+      BigInteger xx =
+          yy.subtract(BigInteger.ONE)
+              .multiply(D.multiply(yy).add(BigInteger.ONE).modInverse(P))
+              .mod(P);
+      if (!xx.modPow(P.subtract(BigInteger.ONE).shiftRight(1), P).equals(BigInteger.ONE)
+          && xx.signum() != 0) {
+        throw new IllegalArgumentException("no curve point has y = " + y);
+      }
+      for (int i = 0; i < 3; i++) {
+        BigInteger yNext =
+            yy.add(xx).multiply(BigInteger.TWO.add(xx).subtract(yy).modInverse(P)).mod(P);
+        BigInteger diff = yy.subtract(xx).mod(P);
+        BigInteger xxNext =
+            BigInteger.valueOf(4)
+                .multiply(xx)
+                .multiply(yy)
+                .multiply(diff.multiply(diff).modInverse(P))
+                .mod(P);
+        yy = yNext.multiply(yNext).mod(P);
+        xx = xxNext;
+        if (i == 2) {
+          return yNext.equals(BigInteger.ONE) && xx.signum() == 0;
+        }
+      }
+      throw new AssertionError();
+    }
+
+    static byte[] encode(BigInteger y, boolean negativeX) {
+      byte[] out = toLittleEndian(y);
+      if (negativeX) {
+        out[31] |= (byte) 0x80;
+      }
+      return out;
+    }
+
+    static BigInteger decodeY(byte[] raw) {
+      byte[] copy = raw.clone();
+      copy[31] &= 0x7f;
+      return littleEndian(copy, 0);
+    }
+
+    static BigInteger littleEndian(byte[] bytes, int offset) {
+      byte[] bigEndian = new byte[32];
+      for (int i = 0; i < 32; i++) {
+        bigEndian[i] = bytes[offset + 31 - i];
+      }
+      return new BigInteger(1, bigEndian);
+    }
+
+    static byte[] toLittleEndian(BigInteger n) {
+      byte[] bigEndian = n.toByteArray();
+      byte[] out = new byte[32];
+      for (int i = 0; i < 32 && i < bigEndian.length; i++) {
+        out[i] = bigEndian[bigEndian.length - 1 - i];
+      }
+      return out;
+    }
+  }
+
   /** RFC 8032 §7.1, tests 1 and 2: seed, public key, message, signature. */
   @ParameterizedTest
   @CsvSource({
@@ -136,7 +215,61 @@ class Ed25519Test {
   void rejectsPublicKeysThatAreNotCurvePoints(String raw) {
     assertThatThrownBy(() -> Keys.ed25519PublicKey(hex(raw)))
         .isInstanceOf(InvalidKeyException.class)
-        .hasMessage("Ed25519 public key is not a valid curve point");
+        .hasMessage(
+            "Ed25519 public key is not a valid point (off the curve, non-canonical or of small"
+                + " order)");
+  }
+
+  /**
+   * Every encoding of the eight points of small order: y = 1 (the identity), -1, 0 and the two y of
+   * the order-8 points, each with both signs of x, and y = p and p + 1 (non-canonical 0 and 1).
+   * Against such a key the signature (R = identity, S = 0) verifies for any message under the
+   * cofactorless equation, so the key must never get as far as a verification. The test derives the
+   * points' orders itself, so the list cannot hold a wrong value unnoticed.
+   */
+  @Test
+  void rejectsEveryEncodingOfASmallOrderPoint() {
+    BigInteger p = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+    BigInteger y8 =
+        new BigInteger(
+            "2707385501144840649318225287225658788936804267575313519463743609750303402022");
+    List<BigInteger> ys =
+        List.of(BigInteger.ONE, p.subtract(BigInteger.ONE), BigInteger.ZERO, y8, p.subtract(y8));
+    for (BigInteger y : ys) {
+      assertThat(EdwardsCheck.orderDivides8(y)).as("y = %s has order dividing 8", y).isTrue();
+    }
+    List<BigInteger> encoded = new java.util.ArrayList<>(ys);
+    encoded.add(p);
+    encoded.add(p.add(BigInteger.ONE));
+    for (BigInteger y : encoded) {
+      for (boolean negativeX : new boolean[] {false, true}) {
+        byte[] raw = EdwardsCheck.encode(y, negativeX);
+        assertThatThrownBy(() -> Keys.ed25519PublicKey(raw))
+            .as("y = %s, x %s", y, negativeX ? "negative" : "positive")
+            .isInstanceOf(InvalidKeyException.class);
+      }
+    }
+    // And a key of large order is fine: the RFC 8032 test key.
+    assertThat(EdwardsCheck.orderDivides8(EdwardsCheck.decodeY(hex(RFC8032_PUBLIC)))).isFalse();
+  }
+
+  /** S + L is S modulo the group order L; RFC 8032 §5.1.7 demands S < L, against malleability. */
+  @Test
+  void rejectsANonCanonicalS() {
+    PublicKey key = Keys.ed25519PublicKey(hex(RFC8032_PUBLIC));
+    byte[] signature = hex(RFC8032_SIGNATURE);
+    assertThat(key.verify(new byte[0], signature)).isTrue();
+
+    BigInteger order =
+        BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
+    BigInteger s = EdwardsCheck.littleEndian(signature, 32);
+    byte[] malleated = signature.clone();
+    System.arraycopy(EdwardsCheck.toLittleEndian(s.add(order)), 0, malleated, 32, 32);
+    assertThat(key.verify(new byte[0], malleated)).isFalse();
+
+    byte[] allOnesS = signature.clone();
+    java.util.Arrays.fill(allOnesS, 32, 64, (byte) 0xff);
+    assertThat(key.verify(new byte[0], allOnesS)).isFalse();
   }
 
   @Test

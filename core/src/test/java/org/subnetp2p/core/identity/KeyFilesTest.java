@@ -10,19 +10,88 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KeyFilesTest {
   @TempDir Path dir;
 
+  /** RFC 8032 §7.1 test 1: a seed and its public key. */
+  private static final String SEED =
+      "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+
+  private static final String PUBLIC =
+      "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+
+  /** The peer id of that key, as js-libp2p computes it ({@code node peer.mjs peerid FILE}). */
+  private static final String PEER_ID = "12D3KooWQK1wnefoLrcVHbbnf5tLzbopUd3K3bFAoJpA7YJgL5pV";
+
   @Test
-  void writesTheProtobufAndReadsItBack() throws IOException {
+  void eachFormOfAFixedSeedHasExactBytesAndOnePeerId() throws IOException {
+    PrivateKey key = Keys.ed25519PrivateKey(hex(SEED));
+    Path subnet = dir.resolve("subnet.key");
+    Path libp2p = dir.resolve("libp2p.key");
+    KeyFiles.write(subnet, key);
+    KeyFiles.write(libp2p, key, KeyFileFormat.LIBP2P);
+
+    assertThat(Files.readAllBytes(subnet)).isEqualTo(hex("08011220" + SEED));
+    assertThat(Files.readAllBytes(libp2p)).isEqualTo(hex("08011240" + SEED + PUBLIC));
+    assertThat(KeyFiles.encode(key, KeyFileFormat.SUBNET)).isEqualTo(hex("08011220" + SEED));
+    Path legacy = Files.write(dir.resolve("legacy.key"), hex("08011260" + SEED + PUBLIC + PUBLIC));
+    for (Path file : List.of(subnet, libp2p, legacy)) {
+      PrivateKey read = KeyFiles.read(file);
+      assertThat(read).as("%s", file.getFileName()).isEqualTo(key);
+      assertThat(PeerId.fromPublicKey(read.publicKey())).hasToString(PEER_ID);
+    }
+  }
+
+  /** A file written by js-libp2p's {@code privateKeyToProtobuf} ({@code node peer.mjs keygen}). */
+  @Test
+  void readsAFileWrittenByJsLibp2p() throws IOException {
+    Map<String, String> js = TestData.labelled("js-libp2p-keygen.txt");
+    byte[] jsFile = hex(js.get("file"));
+    String jsPeerId = js.get("peer-id");
+    Path file = Files.write(dir.resolve("js.key"), jsFile);
+
+    PrivateKey key = KeyFiles.read(file);
+    assertThat(PeerId.fromPublicKey(key.publicKey())).hasToString(jsPeerId);
+    assertThat(KeyFiles.encode(key, KeyFileFormat.LIBP2P)).isEqualTo(jsFile);
+    byte[] seedOnly = Arrays.copyOf(jsFile, 36);
+    seedOnly[3] = 0x20; // Data length 32 instead of 64: the same seed, without the public key
+    assertThat(KeyFiles.encode(key, KeyFileFormat.SUBNET)).isEqualTo(seedOnly);
+  }
+
+  @Test
+  void aPublicHalfThatIsNotTheSeedsIsAClearError() throws IOException {
+    String otherPublic = HexFormat.of().formatHex(Keys.generateEd25519().publicKey().raw());
+    Path file = Files.write(dir.resolve("mixed.key"), hex("08011240" + SEED + otherPublic));
+    assertThatThrownBy(() -> KeyFiles.read(file))
+        .isInstanceOf(IdentityFileException.class)
+        .hasMessage(
+            "identity file "
+                + file
+                + " holds an invalid ED25519 key: Ed25519 private key holds a public key that is"
+                + " not its own");
+    Path legacy =
+        Files.write(dir.resolve("legacy.key"), hex("08011260" + SEED + PUBLIC + otherPublic));
+    assertThatThrownBy(() -> KeyFiles.read(legacy))
+        .isInstanceOf(IdentityFileException.class)
+        .hasMessageEndingWith("legacy 96-byte Ed25519 private key holds two different public keys");
+  }
+
+  @Test
+  void writesTheSubnetFormAndReadsItBack() throws IOException {
     PrivateKey key = Keys.generateEd25519();
     Path file = dir.resolve("identity.key");
     KeyFiles.write(file, key);
 
-    assertThat(Files.readAllBytes(file)).isEqualTo(key.marshal());
+    assertThat(Files.readAllBytes(file))
+        .hasSize(36)
+        .startsWith(0x08, 0x01, 0x12, 0x20)
+        .isEqualTo(KeyFiles.encode(key, KeyFileFormat.SUBNET));
     assertThat(KeyFiles.read(file)).isEqualTo(key);
     try (var entries = Files.list(dir)) {
       assertThat(entries).containsExactly(file); // no temporary file left behind
@@ -64,6 +133,7 @@ class KeyFilesTest {
     PrivateKey created = KeyFiles.loadOrCreate(file);
     assertThat(created.type()).isEqualTo(KeyType.ED25519);
     byte[] bytes = Files.readAllBytes(file);
+    assertThat(bytes).isEqualTo(KeyFiles.encode(created, KeyFileFormat.SUBNET));
 
     PrivateKey loaded = KeyFiles.loadOrCreate(file);
     assertThat(loaded).isEqualTo(created);

@@ -29,6 +29,15 @@ final class TestData {
     return vectors;
   }
 
+  /** The lines of a {@code <label> <value>} file under {@code identity/}, by label. */
+  static Map<String, String> labelled(String name) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String[] fields : lines("/identity/" + name)) {
+      values.put(fields[0], fields[1]);
+    }
+    return values;
+  }
+
   /** One signature made by OpenSSL. */
   record Signature(KeyType type, byte[] publicKey, byte[] message, byte[] signature) {}
 

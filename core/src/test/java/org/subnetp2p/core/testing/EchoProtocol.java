@@ -22,12 +22,18 @@ public class EchoProtocol extends ProtobufRequestResponseProtocolTemplate<BytesV
 
   private volatile Behaviour behaviour = EchoProtocol::upperCase;
 
-  public EchoProtocol(Host host, RequestResponseOptions options) {
-    super(host, ID, BytesValue.parser(), BytesValue.parser(), LOG, options);
+  private EchoProtocol(Setup setup, RequestResponseOptions options) {
+    super(setup, ID, BytesValue.parser(), BytesValue.parser(), LOG, options);
   }
 
-  public EchoProtocol(Host host) {
-    this(host, RequestResponseOptions.DEFAULTS);
+  /** Serves the echo protocol on {@code host} with {@code options}. */
+  public static EchoProtocol serve(Host host, RequestResponseOptions options) {
+    return serve(host, setup -> new EchoProtocol(setup, options));
+  }
+
+  /** Serves the echo protocol on {@code host} with the default options. */
+  public static EchoProtocol serve(Host host) {
+    return serve(host, RequestResponseOptions.DEFAULTS);
   }
 
   public void behave(Behaviour behaviour) {
@@ -40,6 +46,10 @@ public class EchoProtocol extends ProtobufRequestResponseProtocolTemplate<BytesV
 
   public static BytesValue bytes(String s) {
     return BytesValue.of(ByteString.copyFromUtf8(s));
+  }
+
+  public static String text(BytesValue value) {
+    return value.getValue().toStringUtf8();
   }
 
   @Override

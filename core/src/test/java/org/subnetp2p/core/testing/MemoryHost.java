@@ -34,6 +34,7 @@ public final class MemoryHost implements Host {
   private final List<Consumer<MemoryStream>> dispatchedHooks = new CopyOnWriteArrayList<>();
   private final AddressBook addressBook = new InMemoryAddressBook();
   private volatile int dials;
+  private volatile CompletableFuture<Connection> stalledDial;
 
   MemoryHost(MemoryNetwork network, PeerId peerId, Multiaddr address) {
     this.network = network;
@@ -57,6 +58,14 @@ public final class MemoryHost implements Host {
   /** Runs {@code hook} on the local end of each inbound stream, before its handler starts. */
   public void onStreamDispatched(Consumer<MemoryStream> hook) {
     dispatchedHooks.add(hook);
+  }
+
+  /**
+   * Makes every later {@code connect} return {@code dial}, one future shared by all callers, as a
+   * real host shares one attempt among concurrent dials to a peer; {@code null} stops it.
+   */
+  public void stallDials(CompletableFuture<Connection> dial) {
+    this.stalledDial = dial;
   }
 
   /** How many new connections this host dialled. */
@@ -97,6 +106,9 @@ public final class MemoryHost implements Host {
 
   @Override
   public synchronized CompletableFuture<Connection> connect(Multiaddr addr) {
+    if (stalledDial != null) {
+      return stalledDial;
+    }
     PeerId peer = addr.peerId().orElseThrow(() -> new IllegalArgumentException("no /p2p/ id"));
     MemoryHost remote = network.find(peer);
     if (remote == null || !remote.address.equals(addr.withoutPeerId())) {
@@ -107,6 +119,9 @@ public final class MemoryHost implements Host {
 
   @Override
   public synchronized CompletableFuture<Connection> connect(PeerId peer) {
+    if (stalledDial != null) {
+      return stalledDial;
+    }
     MemoryConnection existing = connections.get(peer);
     if (existing != null) {
       return CompletableFuture.completedFuture(existing);

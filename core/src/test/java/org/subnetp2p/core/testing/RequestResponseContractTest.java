@@ -3,29 +3,39 @@ package org.subnetp2p.core.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.subnetp2p.core.testing.EchoProtocol.bytes;
+import static org.subnetp2p.core.testing.EchoProtocol.text;
 
 import com.google.protobuf.BytesValue;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.subnetp2p.core.encoding.Varint;
 import org.subnetp2p.core.host.DialException;
+import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.host.ProtocolNotSupportedException;
 import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.protocol.CallOptions;
 import org.subnetp2p.core.protocol.CallPhase;
+import org.subnetp2p.core.protocol.IncomingRequestContext;
+import org.subnetp2p.core.protocol.InvalidCallException;
 import org.subnetp2p.core.protocol.MessageTooLargeException;
 import org.subnetp2p.core.protocol.ProtocolMetrics.CallOutcome;
 import org.subnetp2p.core.protocol.ProtocolMetrics.InboundOutcome;
@@ -97,8 +107,8 @@ public abstract class RequestResponseContractTest {
 
   @Test
   void callReturnsTheHandlersResponse() throws Exception {
-    new EchoProtocol(server);
-    EchoProtocol caller = new EchoProtocol(client);
+    EchoProtocol.serve(server);
+    EchoProtocol caller = EchoProtocol.serve(client);
 
     BytesValue response = caller.callRemote(serverAddress(), bytes("hello")).get();
 
@@ -109,7 +119,7 @@ public abstract class RequestResponseContractTest {
   @Test
   void wireFormatIsVarintLengthThenProtobufAndTheResponderDoesNotWaitForHalfClose()
       throws Exception {
-    new EchoProtocol(server);
+    EchoProtocol.serve(server);
     Stream raw = rawStream();
 
     raw.write(framed(bytes("ab"))); // no closeWrite(): the responder must answer anyway
@@ -119,7 +129,7 @@ public abstract class RequestResponseContractTest {
 
   @Test
   void requestWrittenInPiecesWithPausesIsReassembled() throws Exception {
-    new EchoProtocol(server);
+    EchoProtocol.serve(server);
     Stream raw = rawStream();
     byte[] request = framed(bytes("partial reads"));
 
@@ -133,7 +143,7 @@ public abstract class RequestResponseContractTest {
 
   @Test
   void inboundLengthAboveTheMaximumIsRefusedFromThePrefix() throws Exception {
-    EchoProtocol echo = new EchoProtocol(server, RequestResponseOptions.DEFAULTS);
+    EchoProtocol echo = EchoProtocol.serve(server, RequestResponseOptions.DEFAULTS);
     Stream raw = rawStream();
 
     raw.write(Varint.encode(5L * 1024 * 1024)); // announces 5 MiB, sends none of it
@@ -144,9 +154,9 @@ public abstract class RequestResponseContractTest {
 
   @Test
   void outboundRequestAboveTheMaximumFailsBeforeSending() throws Exception {
-    new EchoProtocol(server);
+    EchoProtocol.serve(server);
     EchoProtocol caller =
-        new EchoProtocol(client, RequestResponseOptions.DEFAULTS.withMaxMessageSize(16));
+        EchoProtocol.serve(client, RequestResponseOptions.DEFAULTS.withMaxMessageSize(16));
 
     Throwable error = failureOf(caller.callRemote(serverAddress(), bytes("x".repeat(100))));
 
@@ -156,10 +166,10 @@ public abstract class RequestResponseContractTest {
 
   @Test
   void responseAboveTheMaximumFailsTheCall() throws Exception {
-    EchoProtocol echo = new EchoProtocol(server);
+    EchoProtocol echo = EchoProtocol.serve(server);
     echo.behave((ctx, req) -> bytes("y".repeat(1000)));
     EchoProtocol caller =
-        new EchoProtocol(client, RequestResponseOptions.DEFAULTS.withMaxMessageSize(100));
+        EchoProtocol.serve(client, RequestResponseOptions.DEFAULTS.withMaxMessageSize(100));
 
     Throwable error = failureOf(caller.callRemote(serverAddress(), bytes("a")));
 
@@ -169,7 +179,7 @@ public abstract class RequestResponseContractTest {
 
   @Test
   void varintLongerThanTenBytesIsRefused() throws Exception {
-    EchoProtocol echo = new EchoProtocol(server);
+    EchoProtocol echo = EchoProtocol.serve(server);
     Stream raw = rawStream();
     byte[] endless = new byte[11];
     Arrays.fill(endless, (byte) 0x80);
@@ -189,7 +199,7 @@ public abstract class RequestResponseContractTest {
           Arrays.fill(endless, (byte) 0xFF);
           s.write(endless);
         });
-    EchoProtocol caller = new EchoProtocol(client);
+    EchoProtocol caller = EchoProtocol.serve(client);
 
     Throwable error = failureOf(caller.callRemote(serverAddress(), bytes("a")));
 
@@ -200,7 +210,7 @@ public abstract class RequestResponseContractTest {
 
   @Test
   void truncatedRequestBodyIsRefused() throws Exception {
-    EchoProtocol echo = new EchoProtocol(server);
+    EchoProtocol echo = EchoProtocol.serve(server);
     Stream raw = rawStream();
 
     raw.write(new byte[] {10, 1, 2, 3, 4, 5}); // announces 10 bytes, sends 5, then closes
@@ -213,7 +223,7 @@ public abstract class RequestResponseContractTest {
   @Test
   void truncatedResponseBodyIsUndecodable() throws Exception {
     server.setStreamHandler(EchoProtocol.ID, s -> s.write(new byte[] {10, 1, 2, 3}));
-    EchoProtocol caller = new EchoProtocol(client);
+    EchoProtocol caller = EchoProtocol.serve(client);
 
     Throwable error = failureOf(caller.callRemote(serverAddress(), bytes("a")));
 
@@ -226,7 +236,7 @@ public abstract class RequestResponseContractTest {
   void responseThatIsNotTheExpectedProtobufIsUndecodable() throws Exception {
     // field 1 announced as length-delimited with 100 bytes, inside a 3-byte message
     server.setStreamHandler(EchoProtocol.ID, s -> s.write(new byte[] {3, 0x0a, 100, 1}));
-    EchoProtocol caller = new EchoProtocol(client);
+    EchoProtocol caller = EchoProtocol.serve(client);
 
     Throwable error = failureOf(caller.callRemote(serverAddress(), bytes("a")));
 
@@ -235,12 +245,12 @@ public abstract class RequestResponseContractTest {
 
   @Test
   void handlerThatThrowsFailsTheCallerWithARemoteResetNotATimeout() throws Exception {
-    EchoProtocol echo = new EchoProtocol(server);
+    EchoProtocol echo = EchoProtocol.serve(server);
     echo.behave(
         (ctx, req) -> {
           throw new IllegalStateException("boom");
         });
-    EchoProtocol caller = new EchoProtocol(client);
+    EchoProtocol caller = EchoProtocol.serve(client);
 
     Throwable error = failureOf(caller.callRemote(serverAddress(), bytes("a")));
 
@@ -252,14 +262,14 @@ public abstract class RequestResponseContractTest {
   @Test
   void callDeadlineExpiresWhileAwaitingTheResponse() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
-    EchoProtocol echo = new EchoProtocol(server);
+    EchoProtocol echo = EchoProtocol.serve(server);
     echo.behave(
         (ctx, req) -> {
           never.await();
           return req;
         });
     EchoProtocol caller =
-        new EchoProtocol(
+        EchoProtocol.serve(
             client, RequestResponseOptions.DEFAULTS.withCallTimeout(Duration.ofMillis(300)));
 
     Throwable error = failureOf(caller.callRemote(serverAddress(), bytes("a")));
@@ -273,7 +283,7 @@ public abstract class RequestResponseContractTest {
   @Test
   void inboundReadDeadlineResetsASilentCaller() throws Exception {
     EchoProtocol echo =
-        new EchoProtocol(
+        EchoProtocol.serve(
             server, RequestResponseOptions.DEFAULTS.withInboundReadTimeout(Duration.ofMillis(200)));
     Stream raw = rawStream();
 
@@ -284,38 +294,72 @@ public abstract class RequestResponseContractTest {
   }
 
   @Test
-  void requestsBeyondTheGlobalLimitAreResetAndCounted() throws Exception {
+  void requestsBeyondTheLimitsWaitAndAllComplete() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    CountDownLatch twoInside = new CountDownLatch(2);
     EchoProtocol echo =
-        new EchoProtocol(server, RequestResponseOptions.DEFAULTS.withMaxConcurrentInbound(2, 2));
+        EchoProtocol.serve(server, RequestResponseOptions.DEFAULTS.withMaxConcurrentInbound(2, 2));
     echo.behave(
         (ctx, req) -> {
-          twoInside.countDown();
           release.await();
           return EchoProtocol.upperCase(ctx, req);
         });
-    EchoProtocol caller = new EchoProtocol(client);
+    EchoProtocol caller = EchoProtocol.serve(client);
+    List<CompletableFuture<BytesValue>> calls = new ArrayList<>();
+
+    for (int i = 0; i < 20; i++) {
+      calls.add(caller.callRemote(serverAddress(), bytes("m" + i)));
+    }
+    Eventually.until(
+        "2 served, 18 waiting", () -> echo.inboundInFlight() == 2 && echo.inboundQueued() == 18);
+    release.countDown();
+
+    for (int i = 0; i < calls.size(); i++) {
+      assertThat(text(calls.get(i).get(30, TimeUnit.SECONDS))).isEqualTo("M" + i);
+    }
+    Eventually.until("all 20 counted", () -> echo.metrics().inbound(InboundOutcome.OK) == 20);
+    assertThat(echo.metrics().inbound(InboundOutcome.OVER_LIMIT)).isZero();
+    assertThat(echo.metrics().inboundWaited()).isEqualTo(18);
+    assertThat(echo.inboundQueued()).isZero();
+  }
+
+  @Test
+  void requestsBeyondTheQueueAreResetAndCounted() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch inside = new CountDownLatch(1);
+    EchoProtocol echo =
+        EchoProtocol.serve(
+            server,
+            RequestResponseOptions.DEFAULTS
+                .withMaxConcurrentInbound(1, 1)
+                .withMaxQueuedInbound(1, 1));
+    echo.behave(
+        (ctx, req) -> {
+          inside.countDown();
+          release.await();
+          return EchoProtocol.upperCase(ctx, req);
+        });
+    EchoProtocol caller = EchoProtocol.serve(client);
 
     CompletableFuture<BytesValue> first = caller.callRemote(serverAddress(), bytes("a"));
+    assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<BytesValue> second = caller.callRemote(serverAddress(), bytes("b"));
-    assertThat(twoInside.await(10, TimeUnit.SECONDS)).isTrue();
+    Eventually.until("the second waits", () -> echo.inboundQueued() == 1);
     Throwable third = failureOf(caller.callRemote(serverAddress(), bytes("c")));
     release.countDown();
 
     assertThat(third).isInstanceOf(RemoteResetException.class);
-    assertThat(first.get().getValue().toStringUtf8()).isEqualTo("A");
-    assertThat(second.get().getValue().toStringUtf8()).isEqualTo("B");
+    assertThat(text(first.get(30, TimeUnit.SECONDS))).isEqualTo("A");
+    assertThat(text(second.get(30, TimeUnit.SECONDS))).isEqualTo("B");
     assertThat(echo.metrics().inbound(InboundOutcome.OVER_LIMIT)).isEqualTo(1);
-    assertThat(echo.inboundInFlight()).isZero();
+    Eventually.until("no slot held", () -> echo.inboundInFlight() == 0);
   }
 
   @Test
-  void perPeerLimitDoesNotStarveOtherPeers() throws Exception {
+  void aPeerAtItsLimitDoesNotDelayOtherPeers() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch oneInside = new CountDownLatch(1);
     EchoProtocol echo =
-        new EchoProtocol(server, RequestResponseOptions.DEFAULTS.withMaxConcurrentInbound(10, 1));
+        EchoProtocol.serve(server, RequestResponseOptions.DEFAULTS.withMaxConcurrentInbound(10, 1));
     PeerId first = client.peerId();
     echo.behave(
         (ctx, req) -> {
@@ -325,25 +369,157 @@ public abstract class RequestResponseContractTest {
           }
           return EchoProtocol.upperCase(ctx, req);
         });
-    EchoProtocol callerA = new EchoProtocol(client);
+    EchoProtocol callerA = EchoProtocol.serve(client);
     Host other = newHost();
-    EchoProtocol callerB = new EchoProtocol(other);
+    EchoProtocol callerB = EchoProtocol.serve(other);
 
     CompletableFuture<BytesValue> held = callerA.callRemote(serverAddress(), bytes("a1"));
     assertThat(oneInside.await(10, TimeUnit.SECONDS)).isTrue();
-    Throwable refused = failureOf(callerA.callRemote(serverAddress(), bytes("a2")));
-    BytesValue fromB = callerB.callRemote(serverAddress(), bytes("b")).get(10, TimeUnit.SECONDS);
+    CompletableFuture<BytesValue> waiting = callerA.callRemote(serverAddress(), bytes("a2"));
+    Eventually.until("a2 waits behind a1", () -> echo.inboundQueued() == 1);
+    BytesValue fromB = callerB.callRemote(serverAddress(), bytes("b")).get(30, TimeUnit.SECONDS);
     release.countDown();
 
-    assertThat(refused).isInstanceOf(RemoteResetException.class);
-    assertThat(fromB.getValue().toStringUtf8()).isEqualTo("B");
-    assertThat(held.get().getValue().toStringUtf8()).isEqualTo("A1");
+    assertThat(text(fromB)).isEqualTo("B");
+    assertThat(text(held.get(30, TimeUnit.SECONDS))).isEqualTo("A1");
+    assertThat(text(waiting.get(30, TimeUnit.SECONDS))).isEqualTo("A2");
+  }
+
+  @Test
+  void waitingPeersTakeTurns() throws Exception {
+    Semaphore gate = new Semaphore(0);
+    List<String> served = new CopyOnWriteArrayList<>();
+    EchoProtocol echo =
+        EchoProtocol.serve(server, RequestResponseOptions.DEFAULTS.withMaxConcurrentInbound(1, 1));
+    echo.behave(
+        (ctx, req) -> {
+          served.add(text(req));
+          gate.acquire();
+          return req;
+        });
+    EchoProtocol callerA = EchoProtocol.serve(client);
+    EchoProtocol callerB = EchoProtocol.serve(newHost());
+    List<CompletableFuture<BytesValue>> calls = new ArrayList<>();
+
+    calls.add(callerA.callRemote(serverAddress(), bytes("a1")));
+    Eventually.until("a1 is served", () -> served.size() == 1);
+    for (String name : List.of("a2", "a3", "a4")) {
+      calls.add(callerA.callRemote(serverAddress(), bytes(name)));
+    }
+    Eventually.until("a2..a4 wait", () -> echo.inboundQueued() == 3);
+    calls.add(callerB.callRemote(serverAddress(), bytes("b1")));
+    Eventually.until("b1 waits behind them", () -> echo.inboundQueued() == 4);
+    for (int next = 2; next <= 5; next++) {
+      gate.release();
+      int expected = next;
+      Eventually.until("request " + next + " is served", () -> served.size() == expected);
+    }
+    gate.release();
+
+    // B's one request goes before A's second: A just had its turn. (A's own requests are served
+    // in the order they arrived, which need not be the order they were sent in.)
+    assertThat(served.subList(0, 2)).containsExactly("a1", "b1");
+    assertThat(served.subList(2, 5)).containsExactlyInAnyOrder("a2", "a3", "a4");
+    for (CompletableFuture<BytesValue> call : calls) {
+      assertThat(call.get(30, TimeUnit.SECONDS)).isNotNull();
+    }
+  }
+
+  @Test
+  void aRequestStillWaitingAtItsDeadlineIsReset() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger handled = new AtomicInteger();
+    EchoProtocol echo =
+        EchoProtocol.serve(
+            server,
+            RequestResponseOptions.DEFAULTS
+                .withMaxConcurrentInbound(1, 1)
+                .withInboundTimeout(Duration.ofMillis(300)));
+    echo.behave(
+        (ctx, req) -> {
+          handled.incrementAndGet();
+          // A handler that ignores its deadline keeps its slot until it returns.
+          boolean released = false;
+          while (!released) {
+            try {
+              released = release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              // keep holding the slot
+            }
+          }
+          return req;
+        });
+    EchoProtocol caller = EchoProtocol.serve(client);
+
+    CompletableFuture<BytesValue> held = caller.callRemote(serverAddress(), bytes("a"));
+    Eventually.until("a is served", () -> handled.get() == 1);
+    Throwable waited = failureOf(caller.callRemote(serverAddress(), bytes("b")));
+    release.countDown();
+
+    assertThat(waited).isInstanceOf(RemoteResetException.class);
+    assertThat(failureOf(held)).isInstanceOf(RemoteResetException.class);
+    assertThat(handled).hasValue(1);
+    Eventually.until("both timed out", () -> echo.metrics().inbound(InboundOutcome.TIMEOUT) == 2);
+  }
+
+  @Test
+  void aHandlerStillRunningAtTheDeadlineIsInterruptedAndTheCallerLearnsAtOnce() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    EchoProtocol echo =
+        EchoProtocol.serve(
+            server, RequestResponseOptions.DEFAULTS.withInboundTimeout(Duration.ofMillis(300)));
+    echo.behave(
+        (ctx, req) -> {
+          try {
+            never.await();
+          } catch (InterruptedException e) {
+            interrupted.countDown();
+            throw e;
+          }
+          return req;
+        });
+    EchoProtocol caller = EchoProtocol.serve(client); // its own deadline is 30 s
+
+    Throwable error = failureOf(caller.callRemote(serverAddress(), bytes("a")));
+
+    assertThat(error).isInstanceOf(RemoteResetException.class);
+    assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+    Eventually.until("counted", () -> echo.metrics().inbound(InboundOutcome.TIMEOUT) == 1);
+    assertThat(echo.metrics().inbound(InboundOutcome.HANDLER_FAILED)).isZero();
+  }
+
+  @Test
+  void theHandlerSeesWhoIsAskingButNotTheStream() throws Exception {
+    AtomicReference<IncomingRequestContext> seen = new AtomicReference<>();
+    EchoProtocol echo = EchoProtocol.serve(server);
+    echo.behave(
+        (ctx, req) -> {
+          seen.set(ctx);
+          return req;
+        });
+    EchoProtocol caller = EchoProtocol.serve(client);
+    Instant before = Instant.now();
+
+    caller.callRemote(serverAddress(), bytes("a")).get(30, TimeUnit.SECONDS);
+
+    IncomingRequestContext ctx = seen.get();
+    assertThat(ctx.peerId()).isEqualTo(client.peerId());
+    assertThat(ctx.protocolId()).isEqualTo(EchoProtocol.ID);
+    assertThat(ctx.remoteAddress()).isNotNull();
+    assertThat(ctx.direction()).isEqualTo(Direction.INBOUND);
+    assertThat(ctx.deadline())
+        .isAfter(before)
+        .isBefore(Instant.now().plus(RequestResponseOptions.DEFAULTS.inboundTimeout()));
+    assertThat(IncomingRequestContext.class.getRecordComponents())
+        .extracting(c -> c.getType().getSimpleName())
+        .doesNotContain("Stream");
   }
 
   @Test
   void manyConcurrentCallsAllComplete() throws Exception {
-    new EchoProtocol(server, RequestResponseOptions.DEFAULTS.withMaxConcurrentInbound(256, 256));
-    EchoProtocol caller = new EchoProtocol(client);
+    EchoProtocol.serve(server, RequestResponseOptions.DEFAULTS.withMaxConcurrentInbound(256, 256));
+    EchoProtocol caller = EchoProtocol.serve(client);
     List<CompletableFuture<BytesValue>> calls = new ArrayList<>();
 
     for (int i = 0; i < 200; i++) {
@@ -357,39 +533,108 @@ public abstract class RequestResponseContractTest {
   }
 
   @Test
-  void destinationWithoutPeerIdIsAClearError() {
-    EchoProtocol caller = new EchoProtocol(client);
+  void targetWithoutPeerIdFailsTheFutureInsteadOfThrowing() {
+    EchoProtocol caller = EchoProtocol.serve(client);
     Multiaddr bare = serverAddress().withoutPeerId();
 
-    assertThatThrownBy(() -> caller.callRemote(bare, bytes("a")))
-        .isInstanceOf(IllegalArgumentException.class)
+    CompletableFuture<BytesValue> call = caller.callRemote(bare, bytes("a"));
+
+    assertThat(failureOf(call))
+        .isInstanceOf(InvalidCallException.class)
         .hasMessageContaining("/p2p/");
+    assertThat(client.connections()).isEmpty();
   }
 
   @Test
-  void addressWithoutPeerIdWorksWithAnExplicitPeerId() throws Exception {
-    new EchoProtocol(server);
-    EchoProtocol caller = new EchoProtocol(client);
+  void nullArgumentsFailTheFutureInsteadOfThrowing() {
+    EchoProtocol caller = EchoProtocol.serve(client);
 
-    BytesValue response =
-        caller.callRemote(serverAddress().withoutPeerId(), server.peerId(), bytes("a")).get();
+    assertThat(failureOf(caller.callRemote((Multiaddr) null, bytes("a"))))
+        .isInstanceOf(InvalidCallException.class);
+    assertThat(failureOf(caller.callRemote((PeerId) null, bytes("a"))))
+        .isInstanceOf(InvalidCallException.class);
+    assertThat(failureOf(caller.callRemote(serverAddress(), null)))
+        .isInstanceOf(InvalidCallException.class);
+    assertThat(failureOf(caller.callRemote(server.peerId(), bytes("a"), null)))
+        .isInstanceOf(InvalidCallException.class);
+  }
 
-    assertThat(response.getValue().toStringUtf8()).isEqualTo("A");
+  @Test
+  void callByPeerIdReusesTheOpenConnection() throws Exception {
+    EchoProtocol.serve(server);
+    EchoProtocol caller = EchoProtocol.serve(client);
+    caller.callRemote(serverAddress(), bytes("a")).get(30, TimeUnit.SECONDS);
+
+    BytesValue response = caller.callRemote(server.peerId(), bytes("b")).get(30, TimeUnit.SECONDS);
+
+    assertThat(text(response)).isEqualTo("B");
+    assertThat(client.connections()).hasSize(1);
+  }
+
+  @Test
+  void callByAPeerIdNobodyKnowsIsADialError() {
+    EchoProtocol caller = EchoProtocol.serve(client);
+
+    assertThat(failureOf(caller.callRemote(TestPeers.random(), bytes("a"))))
+        .isInstanceOf(DialException.class);
+  }
+
+  @Test
+  void callOptionsGiveOneCallItsOwnDeadline() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    EchoProtocol echo = EchoProtocol.serve(server);
+    echo.behave(
+        (ctx, req) -> {
+          release.await();
+          return req;
+        });
+    EchoProtocol caller = EchoProtocol.serve(client); // 30 s by default
+
+    Throwable error =
+        failureOf(
+            caller.callRemote(
+                serverAddress(), bytes("a"), CallOptions.withTimeout(Duration.ofMillis(300))));
+    release.countDown();
+
+    assertThat(error).isInstanceOf(RequestTimeoutException.class).hasMessageContaining("300 ms");
   }
 
   @Test
   void ipfsIsReadAsP2p() throws Exception {
-    new EchoProtocol(server);
-    EchoProtocol caller = new EchoProtocol(client);
-    String legacy = serverAddress().toString().replace("/p2p/", "/ipfs/");
+    EchoProtocol.serve(server);
+    EchoProtocol caller = EchoProtocol.serve(client);
+    Multiaddr legacy = Multiaddr.parse(serverAddress().toString().replace("/p2p/", "/ipfs/"));
 
-    assertThat(caller.callRemote(legacy, bytes("a")).get().getValue().toStringUtf8())
+    assertThat(text(caller.callRemote(legacy, bytes("a")).get(30, TimeUnit.SECONDS)))
         .isEqualTo("A");
   }
 
   @Test
+  void cancellingACallAbandonsIt() throws Exception {
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    EchoProtocol echo = EchoProtocol.serve(server);
+    echo.behave(
+        (ctx, req) -> {
+          inside.countDown();
+          release.await();
+          return req;
+        });
+    EchoProtocol caller = EchoProtocol.serve(client);
+
+    CompletableFuture<BytesValue> call = caller.callRemote(serverAddress(), bytes("a"));
+    assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+    call.cancel(true);
+    release.countDown();
+
+    assertThat(call).isCancelled();
+    assertThat(caller.metrics().calls(CallOutcome.OTHER)).isEqualTo(1);
+    assertThat(caller.metrics().calls(CallOutcome.OK)).isZero();
+  }
+
+  @Test
   void protocolNotServedByThePeer() {
-    EchoProtocol caller = new EchoProtocol(client);
+    EchoProtocol caller = EchoProtocol.serve(client);
 
     Throwable error = failureOf(caller.callRemote(serverAddress(), bytes("a")));
 
@@ -399,7 +644,7 @@ public abstract class RequestResponseContractTest {
 
   @Test
   void peerThatCannotBeDialled() {
-    EchoProtocol caller = new EchoProtocol(client);
+    EchoProtocol caller = EchoProtocol.serve(client);
     Multiaddr nowhere = Multiaddr.parse("/ip4/127.0.0.1/tcp/1").withPeerId(TestPeers.random());
 
     Throwable error = failureOf(caller.callRemote(nowhere, bytes("a")));
@@ -409,8 +654,8 @@ public abstract class RequestResponseContractTest {
 
   @Test
   void closingTheProtocolStopsServingIt() throws Exception {
-    EchoProtocol echo = new EchoProtocol(server);
-    EchoProtocol caller = new EchoProtocol(client);
+    EchoProtocol echo = EchoProtocol.serve(server);
+    EchoProtocol caller = EchoProtocol.serve(client);
     assertThat(server.protocols()).contains(EchoProtocol.ID);
 
     echo.close();

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.protocol.ProtocolBase;
+import org.subnetp2p.core.spi.Reporting;
 
 /**
  * The node's admin HTTP endpoint, on a loopback address only (it tells whoever asks about the
@@ -24,6 +25,8 @@ import org.subnetp2p.core.protocol.ProtocolBase;
  *   <li>{@code GET /health}: {@code 200 ok}
  *   <li>{@code GET /peers}: JSON, see {@link PeersJson}
  *   <li>{@code GET /metrics}: the Prometheus text format, see {@link MetricsText}
+ *   <li>{@code GET /status}: what the discoveries and the gater report (e.g. whether the chain can
+ *       be reached), JSON, see {@link ReportsText}
  * </ul>
  */
 public final class AdminServer implements AutoCloseable {
@@ -45,6 +48,22 @@ public final class AdminServer implements AutoCloseable {
    */
   public static AdminServer start(
       InetSocketAddress address, Host host, Map<String, ProtocolBase<?, ?>> protocols)
+      throws IOException {
+    return start(address, host, protocols, Map.of());
+  }
+
+  /**
+   * Serves {@code host}'s state on {@code address}, and what {@code reports} (by config prefix,
+   * e.g. {@code gater.chain}) tell on {@code /status} and {@code /metrics}.
+   *
+   * @throws IllegalArgumentException if {@code address} is not a loopback address
+   * @throws IOException if it cannot be bound, e.g. the port is in use
+   */
+  public static AdminServer start(
+      InetSocketAddress address,
+      Host host,
+      Map<String, ProtocolBase<?, ?>> protocols,
+      Map<String, Reporting> reports)
       throws IOException {
     if (address.getAddress() == null || !address.getAddress().isLoopbackAddress()) {
       throw new IllegalArgumentException(
@@ -68,7 +87,10 @@ public final class AdminServer implements AutoCloseable {
     server.createContext("/peers", ex -> respond(ex, "application/json", () -> PeersJson.of(host)));
     server.createContext(
         "/metrics",
-        ex -> respond(ex, MetricsText.CONTENT_TYPE, () -> MetricsText.of(host, protocols)));
+        ex ->
+            respond(ex, MetricsText.CONTENT_TYPE, () -> MetricsText.of(host, protocols, reports)));
+    server.createContext(
+        "/status", ex -> respond(ex, "application/json", () -> ReportsText.statusJson(reports)));
     server.start();
     return new AdminServer(server, executor);
   }

@@ -9,6 +9,7 @@ import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.protocol.ProtobufRequestResponseProtocolTemplate;
 import org.subnetp2p.core.protocol.ProtocolBase;
 import org.subnetp2p.core.protocol.ProtocolMetrics;
+import org.subnetp2p.core.spi.Reporting;
 
 /**
  * The body of {@code /metrics} in the Prometheus text format (version 0.0.4): open connections and
@@ -21,6 +22,12 @@ final class MetricsText {
   private MetricsText() {}
 
   static String of(Host host, Map<String, ProtocolBase<?, ?>> protocols) {
+    return of(host, protocols, Map.of());
+  }
+
+  /** With the counters of the providers that report them. */
+  static String of(
+      Host host, Map<String, ProtocolBase<?, ?>> protocols, Map<String, Reporting> reports) {
     StringBuilder out = new StringBuilder();
     var connections = host.connections();
     family(out, "subnet_connections_open", "gauge", "Open connections.");
@@ -68,6 +75,7 @@ final class MetricsText {
         "histogram",
         "Latency of outbound calls, whatever their outcome.");
     metrics.forEach((id, m) -> histogram(out, label(id), m));
+    ReportsText.appendMetrics(out, reports);
     return out.toString();
   }
 
@@ -106,7 +114,7 @@ final class MetricsText {
   }
 
   /** A label value, quoted and escaped as the text format wants. */
-  private static String label(String value) {
+  static String label(String value) {
     return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
   }
 

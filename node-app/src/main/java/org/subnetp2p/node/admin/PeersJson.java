@@ -17,11 +17,15 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * {"peerId":"12D3KooW...","listen":["/ip4/127.0.0.1/tcp/4001/p2p/12D3KooW..."],"peers":[
  *   {"peerId":"12D3KooW...","connected":true,"direction":"outbound",
  *    "remoteAddress":"/ip4/127.0.0.1/tcp/4002","streams":0,
- *    "addresses":[{"address":"/ip4/127.0.0.1/tcp/4002","source":"identify"}],
+ *    "addresses":[{"address":"/ip4/127.0.0.1/tcp/4002","source":"identify",
+ *                  "lastSeen":"2026-11-24T10:15:30.123Z"}],
  *    "protocols":["/ipfs/id/1.0.0","/subnet/task_protocol/1.0.0"]}]}
  * }</pre>
  *
- * A peer without an open connection has {@code "connected":false} and no connection fields.
+ * A peer without an open connection has {@code "connected":false} and no connection fields. An
+ * address's {@code source} says how it was learned last: {@code manual}, {@code connection}, {@code
+ * identify}, {@code dht}, {@code gossip}, {@code chain} or {@code discovery}; {@code lastSeen} is
+ * when (ISO-8601, UTC).
  */
 final class PeersJson {
   private PeersJson() {}
@@ -68,7 +72,9 @@ final class PeersJson {
       out.append("{\"address\":")
           .append(Json.string(e.address().toString()))
           .append(",\"source\":")
-          .append(Json.string(e.source().name().toLowerCase(Locale.ROOT)))
+          .append(Json.string(e.source().label()))
+          .append(",\"lastSeen\":")
+          .append(Json.string(e.lastSeen().toString()))
           .append('}');
     }
     out.append("],\"protocols\":")

@@ -1,23 +1,28 @@
 package org.subnetp2p.node.cli;
 
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.subnetp2p.core.identity.KeyFiles;
 import org.subnetp2p.core.identity.Keys;
+import org.subnetp2p.core.identity.PeerId;
+import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.node.ConfigLoader;
 import org.subnetp2p.node.Durations;
-import org.subnetp2p.node.Node;
-import org.subnetp2p.node.NodeConfig;
 import org.subnetp2p.protocols.task.TaskProtocol;
 import org.subnetp2p.protocols.task.TaskProtocolProvider;
+import org.subnetp2p.protocols.task.pb.TaskRequest;
 import org.subnetp2p.protocols.task.pb.TaskResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,29 +31,30 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code subnet-node call}: calls the task protocol of one peer from a short-lived node (fresh
- * identity, not listening) and prints the response as {@code accepted=<true|false> result=<result
- * as UTF-8>}, followed by {@code error=<reason>} when the peer gave one.
+ * {@code subnet-node call}: calls the task protocol of one peer from a short-lived node (a fresh
+ * identity unless {@code --identity} names one, not listening) and prints the response as {@code
+ * accepted=<true|false> result=<result as UTF-8>}, followed by {@code error=<reason>} when the peer
+ * gave one. The peer is a multiaddr ending in {@code /p2p/<id>}, or a bare peer id resolved through
+ * the discoveries of {@code --discovery} after joining through {@code --bootstrap}.
  */
 @Command(
     name = "call",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Call the task protocol of the peer at <multiaddr> and print the response on stdout:",
+      "Call the task protocol of <target> and print the response on stdout:",
       "  accepted=<true|false> result=<result as UTF-8>[ error=<reason>]",
+      "<target> is a multiaddr ending in /p2p/<peer id>, or a bare peer id that the node resolves"
+          + " through --discovery after joining through --bootstrap.",
       "On failure prints one line on stderr and exits 3 (2 for bad input)."
     })
 final class CallCommand implements Callable<Integer> {
-  /** Closing a dial-only node is quick; this only caps a stuck one. */
-  private static final Duration CLOSE_LIMIT = Duration.ofSeconds(2);
-
   @Spec CommandSpec spec;
 
   @Parameters(
       index = "0",
-      paramLabel = "<multiaddr>",
-      description = "The peer, ending in /p2p/<peer id>.")
+      paramLabel = "<target>",
+      description = "The peer: a multiaddr ending in /p2p/<peer id>, or a bare peer id.")
   String target;
 
   @Option(names = "--task-id", required = true, paramLabel = "<id>", description = "Task id.")
@@ -62,10 +68,34 @@ final class CallCommand implements Callable<Integer> {
   String payload;
 
   @Option(
+      names = "--identity",
+      paramLabel = "<file>",
+      description =
+          "Call as the peer in this identity key file (e.g. one registered on-chain, for a subnet"
+              + " that admits only those); default: a fresh identity.")
+  Path identity;
+
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "<multiaddr>",
+      description = "Peer to join through before resolving a bare peer id; repeatable.")
+  List<String> bootstrap;
+
+  @Option(
+      names = "--discovery",
+      paramLabel = "<names>",
+      description =
+          "Discovery providers that resolve a bare peer id, comma-separated, e.g. dht (default:"
+              + " none, the address book only).")
+  String discovery;
+
+  @Option(
       names = "--timeout",
       defaultValue = "30s",
       paramLabel = "<duration>",
-      description = "Deadline for the whole call: dial, negotiate, send, receive (default: 30s).")
+      description =
+          "Deadline for the whole call: join, resolve, dial, negotiate, send, receive (default:"
+              + " 30s).")
   String timeout;
 
   @Option(
@@ -78,37 +108,44 @@ final class CallCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel));
-    Duration deadline = Durations.parse("--timeout", timeout);
-    Multiaddr destination = ConfigLoader.parseMultiaddr("<multiaddr>", target, true);
-    NodeConfig config =
-        NodeConfig.builder()
-            .listen(List.of())
-            .protocols(List.of(TaskProtocolProvider.NAME))
-            .providerSettings(
-                Map.of(
-                    "protocol.task." + TaskProtocolProvider.CALL_TIMEOUT,
-                    Durations.format(deadline)))
-            .build();
-    Node node = Node.create(config, Keys.generateEd25519());
-    try {
-      node.start();
-      TaskResponse response =
-          node.protocol(TaskProtocol.class)
-              .callRemote(destination, taskId, payload.getBytes(StandardCharsets.UTF_8))
-              // the call enforces the deadline itself; this only guards against a stuck future
-              .get(deadline.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    Duration limit = Durations.parse("--timeout", timeout);
+    Instant deadline = Instant.now().plus(limit);
+    boolean byId = !target.trim().startsWith("/");
+    Multiaddr destination = byId ? null : ConfigLoader.parseMultiaddr("<target>", target, true);
+    PeerId peer = byId ? FindPeerCommand.parsePeerId("<target>", target) : null;
+    Object named = byId ? peer : destination;
+    Map<String, String> settings =
+        Map.of("protocol.task." + TaskProtocolProvider.CALL_TIMEOUT, Durations.format(limit));
+    PrivateKey key = identity == null ? Keys.generateEd25519() : KeyFiles.read(identity);
+    try (TransientNode node =
+        TransientNode.start(
+            key, bootstrap, discovery, List.of(TaskProtocolProvider.NAME), settings, limit)) {
+      TaskProtocol tasks = node.node().protocol(TaskProtocol.class);
+      CompletableFuture<TaskResponse> call;
+      if (byId) {
+        node.awaitBootstrap(deadline);
+        call =
+            tasks.callRemote(
+                peer,
+                TaskRequest.newBuilder()
+                    .setTaskId(taskId)
+                    .setPayload(ByteString.copyFromUtf8(payload))
+                    .build());
+      } else {
+        call = tasks.callRemote(destination, taskId, ByteString.copyFromUtf8(payload));
+      }
+      // the call enforces the deadline itself; this only guards against a stuck future
+      long left = Math.max(1, deadline.toEpochMilli() - System.currentTimeMillis());
+      TaskResponse response = call.get(left + 1000, TimeUnit.MILLISECONDS);
       PrintWriter out = spec.commandLine().getOut();
       out.println(format(response));
       out.flush();
       return ExitCodes.OK;
     } catch (ExecutionException | IOException e) {
-      throw new CliException(ExitCodes.NETWORK, CallFailures.describe(e, destination));
+      throw new CliException(ExitCodes.NETWORK, CallFailures.describe(e, named));
     } catch (TimeoutException e) {
       throw new CliException(
-          ExitCodes.NETWORK,
-          "call to " + destination + " timed out after " + Durations.format(deadline));
-    } finally {
-      Closer.closeWithin(node, CLOSE_LIMIT);
+          ExitCodes.NETWORK, "call to " + named + " timed out after " + Durations.format(limit));
     }
   }
 

@@ -5,20 +5,34 @@ import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.subnetp2p.core.host.DialException;
+import org.subnetp2p.core.host.NotAdmittedException;
 import org.subnetp2p.core.host.PeerIdMismatchException;
+import org.subnetp2p.core.host.PeerNotFoundException;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 
 /** One-line reasons for failed calls, e.g. {@code cannot dial /ip4/...: connection refused}. */
 final class CallFailures {
   private CallFailures() {}
 
-  static String describe(Throwable failure, Multiaddr target) {
+  /**
+   * @param target what was called: a multiaddr, or a peer id; {@code null} when the failure names
+   *     it itself
+   */
+  static String describe(Throwable failure, Object target) {
     Throwable t = failure;
     while ((t instanceof ExecutionException || t instanceof CompletionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
-    if (t instanceof DialException && !(t instanceof PeerIdMismatchException)) {
+    if (t instanceof NotAdmittedException) {
+      return "not admitted: " + t.getMessage();
+    }
+    if (t instanceof PeerNotFoundException) {
+      return t.getMessage();
+    }
+    if (t instanceof DialException
+        && !(t instanceof PeerIdMismatchException)
+        && target instanceof Multiaddr) {
       return "cannot dial " + target + ": " + dialReason(t);
     }
     return t.getMessage() != null ? t.getMessage() : t.toString();

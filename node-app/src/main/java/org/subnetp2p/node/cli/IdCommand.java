@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description =
         "Print the peer id of an identity key file (libp2p protobuf PrivateKey, as written by"
-            + " keygen, run, js-libp2p or py-libp2p).")
+            + " keygen in either format, run, subnet-template, py-libp2p, go-libp2p or"
+            + " js-libp2p).")
 final class IdCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -2,14 +2,17 @@ package org.subnetp2p.node.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.subnetp2p.core.identity.KeyFileFormat;
 import org.subnetp2p.core.identity.KeyFiles;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code subnet-node keygen}: writes a new Ed25519 identity file and prints its peer id. */
 @Command(
@@ -29,13 +32,39 @@ final class KeygenCommand implements Callable<Integer> {
       description = "Where to write the key (default: identity.key).")
   Path out;
 
+  @Option(
+      names = "--format",
+      defaultValue = "subnet",
+      paramLabel = "subnet|libp2p",
+      converter = FormatConverter.class,
+      description = {
+        "subnet (default): the 32-byte seed as Data, the form Hypertensor's subnet-template"
+            + " (py-libp2p) reads.",
+        "libp2p: seed and public key (64 bytes), the form go-libp2p and js-libp2p read.",
+        "This node reads both."
+      })
+  KeyFileFormat format;
+
   @Override
   public Integer call() {
     Logging.configure("warn");
     PrivateKey key = Keys.generateEd25519();
-    KeyFiles.write(out, key);
+    KeyFiles.write(out, key, format);
     spec.commandLine().getOut().println(PeerId.fromPublicKey(key.publicKey()));
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
+  }
+
+  /** The format names of the CLI: lower case, as CLI.md writes them. */
+  static final class FormatConverter implements ITypeConverter<KeyFileFormat> {
+    @Override
+    public KeyFileFormat convert(String value) {
+      return switch (value) {
+        case "subnet" -> KeyFileFormat.SUBNET;
+        case "libp2p" -> KeyFileFormat.LIBP2P;
+        default ->
+            throw new TypeConversionException("expected subnet or libp2p, got \"" + value + "\"");
+      };
+    }
   }
 }

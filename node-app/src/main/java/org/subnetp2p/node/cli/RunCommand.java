@@ -40,8 +40,10 @@ import picocli.CommandLine.Spec;
           + " as underscores, e.g. SUBNET_NODE_LOG_LEVEL) and from the --config file as"
           + " <key>=<value> (e.g. listen=/ip4/0.0.0.0/tcp/4001; lists comma-separated)."
           + " Precedence: flag > environment > file > default. Provider settings such as"
-          + " protocol.task.call-timeout=10s go in the file or the environment. Unknown keys are"
-          + " errors."
+          + " protocol.task.call-timeout=10s, and the transport's"
+          + " transport.netty.security-protocols (default /noise,/pos-transport/1.0.0) and"
+          + " transport.netty.muxer-protocols (default /yamux/1.0.0), go in the file or the"
+          + " environment. Unknown keys are errors."
     })
 final class RunCommand implements Callable<Integer> {
   private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(15);
@@ -79,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--discovery",
       paramLabel = "<names>",
-      description = "Discovery providers, comma-separated (default: none).")
+      description = "Discovery providers, comma-separated, e.g. chain (default: none).")
   String discovery;
 
   @Option(
@@ -91,7 +93,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--gater",
       paramLabel = "<name>",
-      description = "Admission gater provider (default: allow-all).")
+      description =
+          "Admission gater: allow-all, chain (only peers registered for --subnet-id in --registry)"
+              + " or pos (Hypertensor's proof of stake on --chain-rpc) (default: allow-all).")
   String gater;
 
   @Option(names = "--host", paramLabel = "<name>", description = "Host provider (default: netty).")
@@ -109,6 +113,26 @@ final class RunCommand implements Callable<Integer> {
       description =
           "Serve /health, /peers and /metrics over HTTP on this loopback address (default: off).")
   String admin;
+
+  @Option(
+      names = "--subnet-id",
+      paramLabel = "<n>",
+      description =
+          "The subnet this node belongs to, for the chain discovery and gaters (default: 1).")
+  String subnetId;
+
+  @Option(
+      names = "--chain-rpc",
+      paramLabel = "<url>",
+      description =
+          "The chain's JSON-RPC endpoint (http://...), for --discovery chain and --gater chain|pos.")
+  String chainRpc;
+
+  @Option(
+      names = "--registry",
+      paramLabel = "<0xaddress>",
+      description = "The SubnetPeerRegistry contract, for --discovery chain and --gater chain.")
+  String registry;
 
   @Option(
       names = "--config",
@@ -153,6 +177,9 @@ final class RunCommand implements Callable<Integer> {
     put(flags, Setting.HOST, host);
     put(flags, Setting.LOG_LEVEL, logLevel);
     put(flags, Setting.ADMIN, admin);
+    put(flags, Setting.SUBNET_ID, subnetId);
+    put(flags, Setting.CHAIN_RPC, chainRpc);
+    put(flags, Setting.REGISTRY, registry);
     put(flags, Setting.CONFIG, config);
     return flags;
   }

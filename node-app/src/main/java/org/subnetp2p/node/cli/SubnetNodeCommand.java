@@ -14,9 +14,11 @@ import picocli.CommandLine.Spec;
     subcommands = {
       RunCommand.class,
       CallCommand.class,
+      FindPeerCommand.class,
       DemoCommand.class,
       KeygenCommand.class,
-      IdCommand.class
+      IdCommand.class,
+      RegistryCommand.class
     },
     footer = {
       "",
@@ -29,6 +31,7 @@ final class SubnetNodeCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "missing command: choose one of run, call, demo, keygen, id");
+        spec.commandLine(),
+        "missing command: choose one of run, call, find-peer, demo, keygen, id, registry");
   }
 }

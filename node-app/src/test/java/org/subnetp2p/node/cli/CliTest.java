@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.subnetp2p.protocols.task.pb.TaskResponse;
@@ -25,7 +28,7 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "run", "call", "demo", "keygen", "id"})
+  @ValueSource(strings = {"", "run", "call", "find-peer", "demo", "keygen", "id"})
   void everyCommandHasHelp(String command) {
     String[] args = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
 
@@ -61,6 +64,36 @@ class CliTest {
   void callNeedsItsOptions() {
     assertThat(run("call", "/ip4/127.0.0.1/tcp/1")).isEqualTo(2);
     assertThat(err.toString()).contains("--task-id", "--payload");
+  }
+
+  @Test
+  void keygenWritesTheSubnetFormByDefaultAndTheLibp2pFormOnRequest(@TempDir Path dir)
+      throws Exception {
+    Path subnet = dir.resolve("subnet.key");
+    Path libp2p = dir.resolve("libp2p.key");
+    assertThat(run("keygen", "--out", subnet.toString())).isZero();
+    String subnetId = out.toString().strip();
+    assertThat(run("keygen", "--out", libp2p.toString(), "--format", "libp2p")).isZero();
+    String libp2pId = out.toString().strip().lines().reduce((a, b) -> b).orElseThrow();
+
+    assertThat(Files.readAllBytes(subnet)).hasSize(36).startsWith(0x08, 0x01, 0x12, 0x20);
+    assertThat(Files.readAllBytes(libp2p)).hasSize(68).startsWith(0x08, 0x01, 0x12, 0x40);
+    assertThat(subnetId).startsWith("12D3KooW");
+    assertThat(libp2pId).startsWith("12D3KooW").isNotEqualTo(subnetId);
+    assertThat(run("id", subnet.toString())).isZero();
+    assertThat(run("id", libp2p.toString())).isZero();
+    assertThat(out.toString().strip().lines().toList().subList(2, 4))
+        .containsExactly(subnetId, libp2pId);
+  }
+
+  @Test
+  void keygenRefusesAnUnknownFormat(@TempDir Path dir) {
+    Path file = dir.resolve("k.key");
+    assertThat(run("keygen", "--out", file.toString(), "--format", "pem")).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith("error: Invalid value for option '--format': expected subnet or libp2p")
+        .contains("\"pem\"");
+    assertThat(file).doesNotExist();
   }
 
   @Test

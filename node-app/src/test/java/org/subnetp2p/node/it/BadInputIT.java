@@ -111,16 +111,43 @@ class BadInputIT {
         "--identity",
         "n.key");
     assertBadInput(
-        "unknown discovery provider \"chain\"; known: ",
+        "unknown discovery provider \"carrier-pigeon\"; known: chain",
         "run",
         "--discovery",
-        "chain",
+        "carrier-pigeon",
         "--identity",
         "n.key");
     assertBadInput(
         "unknown gater \"registered\"; known: allow-all",
         Map.of("SUBNET_NODE_GATER", "registered"),
         "run",
+        "--identity",
+        "n.key");
+  }
+
+  @Test
+  void chainProvidersWithoutTheChainSayWhatIsMissing() throws Exception {
+    assertBadInput(
+        "discovery provider \"chain\": discovery.chain needs --chain-rpc URL",
+        "run",
+        "--discovery",
+        "chain",
+        "--identity",
+        "n.key");
+    assertBadInput(
+        "gater \"chain\": gater.chain needs --registry 0xADDRESS",
+        "run",
+        "--gater",
+        "chain",
+        "--chain-rpc",
+        "http://127.0.0.1:8545",
+        "--identity",
+        "n.key");
+    assertBadInput(
+        "invalid subnet id \"-1\" in --subnet-id",
+        "run",
+        "--subnet-id",
+        "-1",
         "--identity",
         "n.key");
   }

@@ -54,17 +54,17 @@ class CallFailureIT {
                   }
                 });
     String target = "/ip4/127.0.0.1/tcp/" + silent.getLocalPort() + "/p2p/" + somePeer();
-    long start = System.nanoTime();
 
     try (NodeProcess call =
         NodeProcess.start(
             dir, "call", target, "--task-id", "t", "--payload", "p", "--timeout", "2s")) {
       assertThat(call.awaitExit(Duration.ofSeconds(30))).as(call.describe()).isEqualTo(3);
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(call.errorLines()).hasSize(1);
-      assertThat(call.errorLines().get(0)).startsWith("error: call to ").contains("timed out");
-      // The 2 s deadline plus the JVM's start and exit, far below the host's 10 s dial limit.
-      assertThat(took).isLessThan(Duration.ofSeconds(9));
+      // The call's own 2 s deadline ended it, not the host's 10 s dial limit. Checked through
+      // the error, not the wall clock, which a loaded machine stretches.
+      assertThat(call.errorLines().get(0))
+          .startsWith("error: call to ")
+          .contains("timed out after 2000 ms");
     } finally {
       silent.close();
       acceptor.join(Duration.ofSeconds(5));

@@ -44,6 +44,8 @@ class IdentityIT {
     Path key = dir.resolve("state/node.key");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
         .isEqualTo("rw-------");
+    // The form subnet-template reads: PrivateKey{Ed25519, the 32-byte seed}.
+    assertThat(Files.readAllBytes(key)).hasSize(36).startsWith(0x08, 0x01, 0x12, 0x20);
 
     String second = runOnce("state/node.key");
 
@@ -60,6 +62,7 @@ class IdentityIT {
     }
 
     assertThat(generated).startsWith("12D3KooW");
+    assertThat(Files.readAllBytes(dir.resolve("k.key"))).hasSize(36);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("k.key"))))
         .isEqualTo("rw-------");
     assertThat(id("k.key")).isEqualTo(generated);
@@ -68,6 +71,34 @@ class IdentityIT {
       assertThat(again.errorLines())
           .containsExactly("error: identity file k.key already exists; refusing to overwrite it");
     }
+  }
+
+  @Test
+  void keygenWritesTheLibp2pFormOnRequestAndJsLibp2pReadsIt() throws Exception {
+    String generated;
+    try (NodeProcess keygen =
+        NodeProcess.start(dir, "keygen", "--out", "js.key", "--format", "libp2p")) {
+      assertThat(keygen.awaitExit(LIMIT)).as(keygen.describe()).isZero();
+      generated = keygen.stdout().get(0);
+    }
+    Path key = dir.resolve("js.key");
+    assertThat(Files.readAllBytes(key)).hasSize(68).startsWith(0x08, 0x01, 0x12, 0x40);
+
+    assertThat(JsPeer.tool("peerid", key.toString()).get("peerId").asText()).isEqualTo(generated);
+    assertThat(id("js.key")).isEqualTo(generated);
+    assertThat(runOnce("js.key")).isEqualTo(generated);
+  }
+
+  @Test
+  void keygenRefusesAnUnknownFormat() throws Exception {
+    try (NodeProcess keygen = NodeProcess.start(dir, "keygen", "--out", "k.key", "--format", "x")) {
+      assertThat(keygen.awaitExit(LIMIT)).isEqualTo(2);
+      assertThat(keygen.errorLines())
+          .singleElement()
+          .asString()
+          .startsWith("error: Invalid value for option '--format': expected subnet or libp2p");
+    }
+    assertThat(dir.resolve("k.key")).doesNotExist();
   }
 
   @Test

@@ -71,7 +71,8 @@ class RunAndCallIT {
     a.terminate();
     assertThat(a.awaitExit(Duration.ofSeconds(20))).as(a.describe()).isZero();
     assertThat(a.stdout()).containsExactly(addressA);
-    assertThat(a.stderr()).contains("Received task t2");
+    // toA's answer shows that a served t2; single requests are logged at DEBUG only.
+    assertThat(a.stderr()).doesNotContain("Received task");
   }
 
   @Test

@@ -3,10 +3,12 @@ package org.subnetp2p.protocols.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.subnetp2p.core.protocol.InvalidCallException;
 import org.subnetp2p.core.protocol.RequestResponseOptions;
 import org.subnetp2p.core.testing.MemoryHost;
 import org.subnetp2p.core.testing.MemoryNetwork;
@@ -21,15 +23,15 @@ class TaskProtocolTest {
 
   @Test
   void defaultRunnerUpperCasesThePayload() throws Exception {
-    new TaskProtocol(server);
-    TaskProtocol caller = new TaskProtocol(client);
+    TaskProtocol.serve(server);
+    TaskProtocol caller = TaskProtocol.serve(client);
 
     TaskResponse response =
         caller
             .callRemote(
                 server.dialableAddresses().get(0),
                 "score-batch-001",
-                "hello, Subnet!".getBytes(StandardCharsets.UTF_8))
+                ByteString.copyFromUtf8("hello, Subnet!"))
             .get(10, TimeUnit.SECONDS);
 
     assertThat(response.getAccepted()).isTrue();
@@ -39,21 +41,29 @@ class TaskProtocolTest {
 
   @Test
   void failingRunnerAnswersNotAcceptedWithTheReason() throws Exception {
-    new TaskProtocol(
+    TaskProtocol.serve(
         server,
         (id, payload) -> {
           throw new IllegalArgumentException("payload too short for " + id);
         },
         RequestResponseOptions.DEFAULTS);
-    TaskProtocol caller = new TaskProtocol(client);
+    TaskProtocol caller = TaskProtocol.serve(client);
 
     TaskResponse response =
-        caller
-            .callRemote(server.dialableAddresses().get(0).toString(), "t9", new byte[0])
-            .get(10, TimeUnit.SECONDS);
+        caller.callRemote(server.peerId(), "t9", ByteString.EMPTY).get(10, TimeUnit.SECONDS);
 
     assertThat(response.getAccepted()).isFalse();
     assertThat(response.getError()).isEqualTo("payload too short for t9");
+  }
+
+  @Test
+  void aNullTaskIdFailsTheFuture() {
+    TaskProtocol caller = TaskProtocol.serve(client);
+
+    assertThat(caller.callRemote(server.peerId(), null, ByteString.EMPTY))
+        .failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(InvalidCallException.class);
   }
 
   @Test

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subnetp2p.core.discovery.PeerResolver;
 import org.subnetp2p.core.host.AddressBook;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.ConnectionListener;
@@ -41,11 +42,14 @@ import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.host.InMemoryAddressBook;
+import org.subnetp2p.core.host.NotAdmittedException;
 import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.host.StreamHandler;
 import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.record.PeerRecordSigner;
+import org.subnetp2p.core.record.SignedEnvelope;
 import org.subnetp2p.transport.multistream.MultistreamException;
 import org.subnetp2p.transport.multistream.StreamNegotiator;
 import org.subnetp2p.transport.noise.NoiseStaticIdentity;
@@ -88,6 +92,8 @@ public final class NettyHost implements Host {
   private final Map<NettyConnection, Long> idleSince = new ConcurrentHashMap<>();
   private final IdentifyService identify;
   private final NoiseStaticIdentity noiseIdentity;
+  private final PeerRecordSigner recordSigner;
+  private final PeerResolver resolver = new PeerResolver(this);
   private volatile State state = State.NEW;
   private volatile ScheduledFuture<?> idleCheck;
 
@@ -112,6 +118,7 @@ public final class NettyHost implements Host {
     this.ownsGroup = ownsGroup;
     this.memory = MemoryBudget.of(config.hostMemory());
     this.noiseIdentity = NoiseStaticIdentity.create(config.identity(), List.of());
+    this.recordSigner = new PeerRecordSigner(config.identity());
     this.identify = new IdentifyService(this, config.identity().publicKey(), config.agentVersion());
     identify.start();
     PingService.serve(this);
@@ -248,7 +255,9 @@ public final class NettyHost implements Host {
    * closed it has already said why, so we only add a debug line.
    */
   private static void logUpgradeFailure(Multiaddr remote, Throwable e) {
-    if (String.valueOf(e.getMessage()).contains("connection closed during")) {
+    // A refused peer is logged by the gater, once per peer and interval: not once per attempt.
+    if (e instanceof NotAdmittedException
+        || String.valueOf(e.getMessage()).contains("connection closed during")) {
       LOG.debug("inbound connection from {} failed: {}", remote, e.getMessage());
     } else {
       LOG.info("inbound connection from {} failed: {}", remote, e.getMessage());
@@ -299,15 +308,12 @@ public final class NettyHost implements Host {
 
   @Override
   public CompletableFuture<Connection> connect(PeerId peer) {
-    NettyConnection open = openConnection(peer);
-    if (open != null) {
-      return CompletableFuture.completedFuture(open);
-    }
-    List<Multiaddr> known = addressBook.addresses(peer);
-    if (known.isEmpty()) {
-      return CompletableFuture.failedFuture(new DialException("no known address for peer " + peer));
-    }
-    return sharedDial(peer, known);
+    return resolver.connect(peer);
+  }
+
+  @Override
+  public PeerResolver resolver() {
+    return resolver;
   }
 
   private NettyConnection openConnection(PeerId peer) {
@@ -678,6 +684,11 @@ public final class NettyHost implements Host {
   @Override
   public AddressBook addressBook() {
     return addressBook;
+  }
+
+  @Override
+  public Optional<SignedEnvelope> signedPeerRecord() {
+    return Optional.of(recordSigner.sign(listenAddresses()));
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.subnetp2p.transport.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +48,7 @@ class DeadPeerTest {
     Duration timeout = Duration.ofSeconds(2);
     NettyHost a = hosts.start(c -> c.keepAliveInterval(interval).keepAliveTimeout(timeout));
     NettyHost b = hosts.start();
-    new TaskProtocol(
+    TaskProtocol.serve(
         b,
         (taskId, payload) -> {
           release.await(60, TimeUnit.SECONDS); // a call that stays in flight
@@ -55,7 +56,7 @@ class DeadPeerTest {
         },
         RequestResponseOptions.DEFAULTS);
     TaskProtocol caller =
-        new TaskProtocol(
+        TaskProtocol.serve(
             a,
             TaskRunner.UPPER_CASE,
             RequestResponseOptions.DEFAULTS.withCallTimeout(Duration.ofSeconds(90)));
@@ -63,7 +64,8 @@ class DeadPeerTest {
     proxy = new FreezableProxy(new InetSocketAddress("127.0.0.1", Integer.parseInt(parts[4])));
     Multiaddr viaProxy = proxy.address(b.peerId());
 
-    CompletableFuture<TaskResponse> call = caller.callRemote(viaProxy, "t1", new byte[] {'x'});
+    CompletableFuture<TaskResponse> call =
+        caller.callRemote(viaProxy, "t1", ByteString.copyFromUtf8("x"));
     awaitInFlight(a);
     proxy.freeze();
 

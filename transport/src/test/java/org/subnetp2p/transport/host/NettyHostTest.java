@@ -3,6 +3,7 @@ package org.subnetp2p.transport.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -128,17 +129,15 @@ class NettyHostTest {
   void requestResponseWithManyCallsInFlight(int inFlight) throws Exception {
     NettyHost a = hosts.start();
     NettyHost b = hosts.start(c -> c.maxInboundStreamsPerConnection(2048));
-    new TaskProtocol(
+    TaskProtocol.serve(
         b,
         TaskRunner.UPPER_CASE,
         RequestResponseOptions.DEFAULTS.withMaxConcurrentInbound(2048, 2048));
-    TaskProtocol caller = new TaskProtocol(a);
+    TaskProtocol caller = TaskProtocol.serve(a);
 
     List<CompletableFuture<TaskResponse>> calls = new ArrayList<>();
     for (int i = 0; i < inFlight; i++) {
-      calls.add(
-          caller.callRemote(
-              addressOf(b), "t" + i, ("payload-" + i).getBytes(StandardCharsets.UTF_8)));
+      calls.add(caller.callRemote(addressOf(b), "t" + i, ByteString.copyFromUtf8("payload-" + i)));
     }
 
     for (int i = 0; i < inFlight; i++) {
@@ -162,17 +161,17 @@ class NettyHostTest {
         RequestResponseOptions.DEFAULTS.withMaxMessageSize(large + 1024);
     NettyHost a = hosts.start();
     NettyHost b = hosts.start();
-    new TaskProtocol(b, TaskRunner.UPPER_CASE, options);
-    TaskProtocol caller = new TaskProtocol(a, TaskRunner.UPPER_CASE, options);
+    TaskProtocol.serve(b, TaskRunner.UPPER_CASE, options);
+    TaskProtocol caller = TaskProtocol.serve(a, TaskRunner.UPPER_CASE, options);
     byte[] payload = new byte[large];
     java.util.Arrays.fill(payload, (byte) 'a');
 
     List<CompletableFuture<TaskResponse>> bigCalls = new ArrayList<>();
     List<CompletableFuture<TaskResponse>> smallCalls = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      bigCalls.add(caller.callRemote(addressOf(b), "big" + i, payload));
+      bigCalls.add(caller.callRemote(addressOf(b), "big" + i, ByteString.copyFrom(payload)));
       for (int j = 0; j < 8; j++) {
-        smallCalls.add(caller.callRemote(addressOf(b), "small", new byte[] {'s'}));
+        smallCalls.add(caller.callRemote(addressOf(b), "small", ByteString.copyFromUtf8("s")));
       }
     }
 
@@ -430,10 +429,13 @@ class NettyHostTest {
   void taskCallToAPeerWithoutTheProtocolFailsAsNotSupported() throws Exception {
     NettyHost a = hosts.start();
     NettyHost b = hosts.start();
-    TaskProtocol caller = new TaskProtocol(a);
+    TaskProtocol caller = TaskProtocol.serve(a);
 
     assertThatThrownBy(
-            () -> caller.callRemote(addressOf(b), "t1", new byte[] {'a'}).get(10, TimeUnit.SECONDS))
+            () ->
+                caller
+                    .callRemote(addressOf(b), "t1", ByteString.copyFromUtf8("a"))
+                    .get(10, TimeUnit.SECONDS))
         .cause()
         .isInstanceOf(ProtocolNotSupportedException.class);
   }

@@ -3,6 +3,7 @@ package org.subnetp2p.transport.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class JsInteropTest {
   static void start() throws Exception {
     hosts = new TestHosts();
     java = hosts.start();
-    new TaskProtocol(java);
+    TaskProtocol.serve(java);
     js = JsPeer.start("--listen", "/ip4/127.0.0.1/tcp/0");
   }
 
@@ -103,11 +104,11 @@ class JsInteropTest {
 
   @Test
   void javaCallsTheJsTaskProtocol() throws Exception {
-    TaskProtocol caller = new TaskProtocol(hosts.start());
+    TaskProtocol caller = TaskProtocol.serve(hosts.start());
 
     TaskResponse r =
         caller
-            .callRemote(js.addresses().get(0), "t1", "ab".getBytes(StandardCharsets.UTF_8))
+            .callRemote(js.addresses().get(0), "t1", ByteString.copyFromUtf8("ab"))
             .get(20, TimeUnit.SECONDS);
 
     assertThat(r.getAccepted()).isTrue();

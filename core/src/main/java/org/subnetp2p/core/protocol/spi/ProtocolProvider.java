@@ -18,9 +18,8 @@ public interface ProtocolProvider extends NamedProvider {
   String name();
 
   /**
-   * A new protocol registered on {@code host}, which is not started yet. Constructing a {@link
-   * ProtocolBase} registers its stream handler, so the protocol serves from the moment the host
-   * starts.
+   * A new protocol registered on {@code host}, which is not started yet: build it with {@link
+   * ProtocolBase#serve}, so the protocol serves from the moment the host starts.
    *
    * @throws IllegalArgumentException if a setting in {@code context} is invalid, naming its key
    */
