@@ -319,6 +319,11 @@ public final class YamuxSession extends ChannelDuplexHandler {
     return streams.size();
   }
 
+  /** Streams the remote opened that are open now, including half-closed ones. */
+  public int inboundStreamCount() {
+    return (int) streams.values().stream().filter(s -> s.direction() == Direction.INBOUND).count();
+  }
+
   /** Inbound streams refused with RST so far because of {@link YamuxConfig#maxInboundStreams()}. */
   public long refusedStreams() {
     return refused.get();

@@ -112,9 +112,10 @@ class YamuxSessionTest {
       assertThat(echoed).hasSize(size);
       assertThat(sha256(echoed)).isEqualTo(sha256(data));
       assertThat(stream.isClosed()).isTrue();
-      // Both sides sent FIN: the stream has left both sessions.
-      assertThat(client.streamCount()).isZero();
-      assertThat(server.streamCount()).isZero();
+      // Both sides sent FIN: the stream leaves both sessions, on their event loops (the reader may
+      // see the FIN before the event loop that set it has removed the stream).
+      awaitCondition("the stream left the client", () -> client.streamCount() == 0);
+      awaitCondition("the stream left the server", () -> server.streamCount() == 0);
     }
   }
 
@@ -147,7 +148,7 @@ class YamuxSessionTest {
     for (Future<Boolean> result : results) {
       assertThat(result.get(50, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(client.streamCount()).isZero();
+    awaitCondition("every stream left the client", () -> client.streamCount() == 0);
   }
 
   @Test
@@ -208,7 +209,8 @@ class YamuxSessionTest {
     assertThatThrownBy(() -> stream.read(new byte[1], 0, 1))
         .isInstanceOf(StreamResetException.class);
     assertThat(stream.isClosed()).isTrue();
-    assertThat(client.streamCount()).isZero();
+    // The reset is carried out on the event loop: the stream leaves the session there.
+    awaitCondition("the stream left the client", () -> client.streamCount() == 0);
   }
 
   @Test
