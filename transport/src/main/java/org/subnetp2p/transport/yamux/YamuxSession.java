@@ -589,7 +589,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
     }
     lastRemoteStreamId = unsigned;
     if (goAwaySent || goAwayReceived) {
-      respond(YamuxFrame.Type.WINDOW_UPDATE, YamuxFrame.FLAG_RST, id, 0);
+      respond(YamuxFrame.Type.DATA, YamuxFrame.FLAG_RST, id, 0); // see YamuxStream#afterReset
       return null;
     }
     if (inboundOpen >= config.maxInboundStreams()) {
@@ -599,11 +599,13 @@ public final class YamuxSession extends ChannelDuplexHandler {
           Integer.toUnsignedString(id),
           remote(),
           config.maxInboundStreams());
-      respond(YamuxFrame.Type.WINDOW_UPDATE, YamuxFrame.FLAG_RST, id, 0);
+      respond(YamuxFrame.Type.DATA, YamuxFrame.FLAG_RST, id, 0); // see YamuxStream#afterReset
       return null;
     }
     YamuxStream stream = newStream(id, Direction.INBOUND);
     inboundOpen++;
+    // The window raise may ride on the ACK: py-libp2p reads WINDOW_UPDATE|ACK as a plain window
+    // update (only SYN makes it drop the length), as do go, js and rust.
     respond(
         YamuxFrame.Type.WINDOW_UPDATE,
         YamuxFrame.FLAG_ACK,
@@ -698,11 +700,17 @@ public final class YamuxSession extends ChannelDuplexHandler {
       nextStreamId += 2;
       YamuxStream stream = newStream(id, Direction.OUTBOUND);
       unacked++;
-      writeControl(
-          YamuxFrame.Type.WINDOW_UPDATE,
-          YamuxFrame.FLAG_SYN,
-          id,
-          stream.receiveWindowSize() - YamuxFrame.DEFAULT_WINDOW);
+      // The SYN carries no window: a raise beyond 256 KiB follows in a plain window update.
+      // py-libp2p (yamux.py, handle_incoming) opens a stream on WINDOW_UPDATE|SYN but drops its
+      // length, so a raise sent with the SYN would be lost: the Python writer would stop at 256
+      // KiB while we, believing we granted more, would wait for half of that to be read before
+      // granting again (a stall; py-libp2p's writer gives up after 5 s). A plain window update is
+      // honoured by every implementation; it costs 12 bytes, and only with a raised window.
+      writeControl(YamuxFrame.Type.WINDOW_UPDATE, YamuxFrame.FLAG_SYN, id, 0);
+      int raise = stream.receiveWindowSize() - YamuxFrame.DEFAULT_WINDOW;
+      if (raise > 0) {
+        writeControl(YamuxFrame.Type.WINDOW_UPDATE, 0, id, raise);
+      }
       stream.writeInitial(open.initial(), open.fin());
       if (!open.future().complete(stream)) {
         stream.reset();

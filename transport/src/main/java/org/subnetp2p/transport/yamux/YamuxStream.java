@@ -533,8 +533,11 @@ public final class YamuxStream implements Stream {
 
   private void afterReset(boolean tellRemote) {
     // Once both sides sent FIN (or the session ended) the remote has forgotten the stream.
+    // RST rides on an empty data frame, which the spec allows as well as a window update:
+    // py-libp2p (yamux.py, handle_incoming) honours RST only on data frames and would take a
+    // WINDOW_UPDATE|RST for a window update of 0, leaving its reader waiting without a timeout.
     if (tellRemote && !removed) {
-      session.writeControl(YamuxFrame.Type.WINDOW_UPDATE, YamuxFrame.FLAG_RST, id, 0);
+      session.writeControl(YamuxFrame.Type.DATA, YamuxFrame.FLAG_RST, id, 0);
     }
     discardInbound();
     removeIfDone();

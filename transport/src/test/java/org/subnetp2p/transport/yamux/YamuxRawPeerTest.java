@@ -230,6 +230,7 @@ class YamuxRawPeerTest {
       for (int i = 0; i < excess; i++) {
         RawYamuxPeer.Frame rst = peer.nextIgnoringPings();
         assertThat(rst.flags()).isEqualTo(RST);
+        assertThat(rst.type()).as("RST on a data frame, as py-libp2p needs").isEqualTo(DATA);
         reset.add(rst.streamId());
       }
       assertThat(reset).hasSize(excess).allMatch(id -> id > 2 * limit);
@@ -377,7 +378,81 @@ class YamuxRawPeerTest {
         frame = peer.nextIgnoringPings();
       } while (frame.streamId() != 1);
       assertThat(frame.has(RST)).isTrue();
+      assertThat(frame.type()).as("RST on a data frame, as py-libp2p needs").isEqualTo(DATA);
     }
     assertThat(net.handlerFailures).isEmpty();
+  }
+
+  /**
+   * py-libp2p (c4abd7c, {@code yamux.py}) opens a stream on WINDOW_UPDATE|SYN but ignores the
+   * frame's length, and honours only later window updates. A session whose receive window is raised
+   * beyond 256 KiB must still get a 4 MiB transfer from such a writer: the raise travels in a
+   * window update of its own. (With the raise on the SYN, the writer stopped at 256 KiB and the
+   * session waited for half its 1 MiB window before granting more.) The other way, the session
+   * sends such a peer no byte beyond the window the peer granted.
+   */
+  @Test
+  void aRaisedWindowReachesAPeerThatIgnoresTheLengthOfASyn() throws Exception {
+    int window = 1024 * 1024;
+    InetSocketAddress address =
+        net.listen(YamuxConfig.builder().initialWindow(window).build(), s -> s.reset());
+    try (RawYamuxPeer peer = new RawYamuxPeer(address)) {
+      YamuxSession server = net.nextAccepted();
+      YamuxStream stream = server.openStream().get(5, TimeUnit.SECONDS);
+      RawYamuxPeer.Frame syn = peer.nextIgnoringPings();
+      assertThat(syn.type()).isEqualTo(WINDOW_UPDATE);
+      assertThat(syn.flags()).isEqualTo(SYN);
+      assertThat(syn.length()).as("no window on the SYN").isZero();
+      int id = syn.streamId();
+      peer.sendData(ACK, id, new byte[0]); // py-libp2p acknowledges with an empty data frame
+
+      int total = 4 * 1024 * 1024;
+      var received = net.virtualThreads().submit(() -> readExactly(stream, total));
+      long credit = WINDOW; // what py-libp2p believes: the SYN's length is lost
+      byte[] chunk = new byte[60 * 1024];
+      for (int sent = 0; sent < total; ) {
+        while (credit == 0) {
+          RawYamuxPeer.Frame f = peer.nextIgnoringPings();
+          if (f.type() == WINDOW_UPDATE && !f.has(SYN) && f.streamId() == id) {
+            credit += f.length();
+          }
+        }
+        int n = (int) Math.min(Math.min(credit, chunk.length), total - sent);
+        peer.sendData(0, id, java.util.Arrays.copyOf(chunk, n));
+        sent += n;
+        credit -= n;
+      }
+      assertThat(received.get(30, TimeUnit.SECONDS)).hasSize(total);
+
+      // Back: py-libp2p grants what it reads, and never checks; the session must stay within.
+      int back = 1024 * 1024;
+      var written =
+          net.virtualThreads()
+              .submit(
+                  () -> {
+                    stream.write(new byte[back]);
+                    stream.closeWrite();
+                    return null;
+                  });
+      long granted = WINDOW;
+      long got = 0;
+      while (true) {
+        RawYamuxPeer.Frame f = peer.nextIgnoringPings();
+        if (f.streamId() != id || f.type() != DATA) {
+          continue;
+        }
+        got += f.data().length;
+        assertThat(got).as("bytes within the window granted").isLessThanOrEqualTo(granted);
+        if (f.has(FIN)) {
+          break;
+        }
+        if (got > granted - 64 * 1024) { // reads lag behind: grant what was read, in batches
+          peer.send(WINDOW_UPDATE, 0, id, got - (granted - WINDOW));
+          granted = got + WINDOW;
+        }
+      }
+      written.get(30, TimeUnit.SECONDS);
+      assertThat(got).isEqualTo(back);
+    }
   }
 }
