@@ -30,6 +30,7 @@ import org.subnetp2p.protocols.task.pb.TaskResponse;
 class DeadPeerTest {
   private final TestHosts hosts = new TestHosts();
   private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch handling = new CountDownLatch(1);
   private FreezableProxy proxy;
 
   @AfterEach
@@ -51,6 +52,7 @@ class DeadPeerTest {
     TaskProtocol.serve(
         b,
         (taskId, payload) -> {
+          handling.countDown();
           release.await(60, TimeUnit.SECONDS); // a call that stays in flight
           return payload;
         },
@@ -66,7 +68,8 @@ class DeadPeerTest {
 
     CompletableFuture<TaskResponse> call =
         caller.callRemote(viaProxy, "t1", ByteString.copyFromUtf8("x"));
-    awaitInFlight(a);
+    // In flight: b's handler has the request (the connection's identify stream does not count).
+    assertThat(handling.await(30, TimeUnit.SECONDS)).isTrue();
     proxy.freeze();
 
     // Well before the call's own 90 s deadline.
@@ -83,14 +86,5 @@ class DeadPeerTest {
         .satisfies(e -> assertThat(e.failing()).isTrue())
         .extracting(AddressBook.Entry::source)
         .isEqualTo(AddressBook.Source.CONNECTION);
-  }
-
-  /** Waits until the call's stream is open on the connection. */
-  private static void awaitInFlight(NettyHost a) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (a.connections().stream().noneMatch(c -> c.streamCount() > 0)
-        && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
   }
 }

@@ -233,6 +233,29 @@ class HostilePeerTest {
     assertAnotherPeerIsServed(target);
   }
 
+  /**
+   * Half-open: the peer's TCP connection stays up (its kernel still acknowledges bytes) but nothing
+   * comes back, no pong, no FIN, no RST, as after a power loss behind a NAT. Keep-alive drops it.
+   */
+  @Test
+  void aPeerThatFallsSilentMidConnectionIsDroppedByKeepAlive() throws Exception {
+    NettyHost target =
+        target(
+            b ->
+                b.keepAliveInterval(Duration.ofMillis(200))
+                    .keepAliveTimeout(Duration.ofSeconds(2)));
+    try (HostileYamuxPeer peer = HostileYamuxPeer.connect(target, group)) {
+      peer.openWithProposal(1, HOLD, new byte[1024]);
+      peer.stopReading(); // and it never answers a ping
+      await("the connection shows", () -> !target.connections().isEmpty());
+
+      // Seen from the host: the peer, not reading, would not notice the close itself.
+      await("the host dropped the silent peer", () -> target.connections().isEmpty());
+    }
+    assertAnotherPeerIsServed(target);
+    await("memory given back", () -> target.memoryUsed() == 0);
+  }
+
   @Test
   void aReaderThatGrantsNoWindowHoldsTheWriterAtItsWindow() throws Exception {
     NettyHost target = target();
