@@ -199,6 +199,9 @@ public final class YamuxSession extends ChannelDuplexHandler {
     boolean posted =
         execute(
             () -> {
+              if (future.isDone()) {
+                return; // the caller gave up before the open was queued
+              }
               if (pendingOpens.size() >= MAX_PENDING_OPENS) {
                 future.completeExceptionally(
                     new StreamResetException(
@@ -209,14 +212,14 @@ public final class YamuxSession extends ChannelDuplexHandler {
               }
               pendingOpens.add(open);
               drainPendingOpens();
-              if (!future.isDone()) {
-                future.whenComplete(
-                    (s, e) -> {
-                      if (e != null) {
-                        execute(() -> pendingOpens.remove(open));
-                      }
-                    });
-              }
+              // A caller that gives up while the open waits takes it out of the queue (at once if
+              // it gave up meanwhile), so cancelled opens never fill the queue's bound.
+              future.whenComplete(
+                  (s, e) -> {
+                    if (e != null) {
+                      execute(() -> pendingOpens.remove(open));
+                    }
+                  });
             });
     if (!posted) {
       future.completeExceptionally(closedException());

@@ -534,6 +534,36 @@ class YamuxSessionTest {
     }
   }
 
+  /**
+   * Opens waiting for the ACK backlog form a bounded queue; callers that give up leave it. Were
+   * cancelled opens kept, three times the bound of them would fill it and a later open would fail
+   * at once instead of waiting its turn.
+   */
+  @Test
+  void cancelledOpensLeaveTheQueueOfOpensWaitingForTheBacklog() throws Exception {
+    try (java.net.ServerSocket listener =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      YamuxConfig small = YamuxConfig.builder().maxAckBacklog(1).build();
+      YamuxSession client =
+          net.connect((InetSocketAddress) listener.getLocalSocketAddress(), small, s -> s.reset());
+      try (RawYamuxPeer peer = new RawYamuxPeer(listener.accept())) {
+        YamuxStream first = client.openStream().get(5, TimeUnit.SECONDS); // the backlog is full
+        for (int i = 0; i < 3 * YamuxSession.MAX_PENDING_OPENS; i++) {
+          client.openStream().cancel(false);
+        }
+        CompletableFuture<YamuxStream> waiting = client.openStream();
+
+        assertThat(peer.nextIgnoringPings().streamId()).isEqualTo(1);
+        peer.send(RawYamuxPeer.WINDOW_UPDATE, RawYamuxPeer.ACK, 1, 0);
+        assertThat(waiting.get(5, TimeUnit.SECONDS).id())
+            .as("the next id: no cancelled open took one")
+            .isEqualTo(3);
+        first.close();
+        waiting.get().close();
+      }
+    }
+  }
+
   @Test
   void streamsOfAClosedSessionCannotBeOpened() {
     YamuxSession detached = new YamuxSession(YamuxSession.Role.CLIENT, s -> s.reset());
