@@ -3,11 +3,17 @@ package org.subnetp2p.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.identity.Keys;
+import org.subnetp2p.core.identity.PrivateKey;
 
 class TransportSettingsTest {
   private static HostConfig apply(Map<String, String> settings) {
@@ -61,5 +67,34 @@ class TransportSettingsTest {
     assertThatThrownBy(() -> apply(Map.of("max-connections", "1KiB")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("transport.netty.max-connections");
+  }
+
+  /**
+   * The README's table of the host's settings names exactly the keys the code reads, and each
+   * default it shows, read back through the setting, gives the code's default.
+   */
+  @Test
+  void theReadmeTableNamesEveryKeyWithTheCodesDefault() throws Exception {
+    // Surefire runs in the module's folder, just below the repository's.
+    String readme = Files.readString(Path.of("..", "README.md"));
+    Matcher row = Pattern.compile("(?m)^\\| `([a-z-]+)` \\| `([^`]+)` \\|").matcher(readme);
+    Map<String, String> documented = new LinkedHashMap<>();
+    while (row.find()) {
+      if (TransportSettings.KEYS.contains(row.group(1))) {
+        documented.put(row.group(1), row.group(2));
+      }
+    }
+    assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(TransportSettings.KEYS);
+
+    PrivateKey identity = Keys.generateEd25519();
+    HostConfig defaults = HostConfig.builder(identity).build();
+    documented.forEach(
+        (key, value) ->
+            assertThat(
+                    TransportSettings.apply(
+                            HostConfig.builder(identity), "transport.netty", Map.of(key, value))
+                        .build())
+                .as("the README's default of " + key + ", " + value)
+                .isEqualTo(defaults));
   }
 }

@@ -134,9 +134,11 @@ final class CallCommand implements Callable<Integer> {
       } else {
         call = tasks.callRemote(destination, taskId, ByteString.copyFromUtf8(payload));
       }
-      // the call enforces the deadline itself; this only guards against a stuck future
-      long left = Math.max(1, deadline.toEpochMilli() - System.currentTimeMillis());
-      TaskResponse response = call.get(left + 1000, TimeUnit.MILLISECONDS);
+      // The call enforces the deadline itself, counted from callRemote; this only guards against
+      // a stuck future, so it must not run out first: counted from the same moment, a second
+      // later. (Counted from the start of the command, it fired first whenever starting the node
+      // took over a second, as on a loaded machine, with the wrong message.)
+      TaskResponse response = call.get(limit.toMillis() + 1000, TimeUnit.MILLISECONDS);
       PrintWriter out = spec.commandLine().getOut();
       out.println(format(response));
       out.flush();
