@@ -135,14 +135,23 @@ final class NodeModule extends AbstractModule {
   @Singleton
   Host host(Map<String, HostProvider> hosts, ConnectionGater gater) {
     HostProvider provider = selected(ProviderKind.HOST, hosts, config.host());
-    HostConfig hostConfig =
-        HostConfig.builder(identity)
-            .listen(config.listen())
-            .gater(gater)
-            .agentVersion(AGENT_VERSION)
-            .securityProtocols(config.securityProtocols())
-            .muxerProtocols(config.muxerProtocols())
-            .build();
+    String prefix = ProviderKind.HOST.prefix(config.host());
+    HostConfig hostConfig;
+    try {
+      hostConfig =
+          TransportSettings.apply(
+                  HostConfig.builder(identity)
+                      .listen(config.listen())
+                      .gater(gater)
+                      .agentVersion(AGENT_VERSION)
+                      .securityProtocols(config.securityProtocols())
+                      .muxerProtocols(config.muxerProtocols()),
+                  prefix,
+                  config.settingsOf(ProviderKind.HOST, config.host()))
+              .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(prefix + ": " + e.getMessage(), e);
+    }
     Host host = create(ProviderKind.HOST, config.host(), () -> provider.create(hostConfig));
     created.push(host);
     return host;

@@ -2,8 +2,8 @@ package org.subnetp2p.node;
 
 /** The kinds of provider a node is assembled from, each selected by name in the config. */
 public enum ProviderKind {
-  /** The libp2p host ({@code host=netty}). */
-  HOST("host", "host provider"),
+  /** The libp2p host ({@code host=netty}); its settings are {@code transport.netty.*}. */
+  HOST("transport", "host provider"),
   /** A protocol served and called ({@code protocols=task}). */
   PROTOCOL("protocol", "protocol"),
   /** Multiaddress discovery ({@code discovery=chain}). */

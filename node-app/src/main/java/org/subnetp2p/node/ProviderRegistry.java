@@ -10,6 +10,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.subnetp2p.core.admission.spi.GaterProvider;
 import org.subnetp2p.core.discovery.spi.DiscoveryProvider;
@@ -182,6 +183,9 @@ public final class ProviderRegistry {
       String pubsub) {
     select(ProviderKind.HOST, hosts, host);
     Set<String> keys = new LinkedHashSet<>();
+    for (String key : new TreeSet<>(TransportSettings.KEYS)) {
+      keys.add(ProviderKind.HOST.prefix(host) + "." + key);
+    }
     for (String name : protocolNames) {
       addKeys(keys, ProviderKind.PROTOCOL, name, select(ProviderKind.PROTOCOL, protocols, name));
     }

@@ -203,6 +203,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void transportSettingsComeFromFileAndEnvironment() throws IOException {
+    Path f = file("transport.netty.keepalive-interval=15s", "transport.netty.idle-timeout=off");
+    Map<String, String> env =
+        Map.of(
+            "SUBNET_NODE_CONFIG",
+            f.toString(),
+            "SUBNET_NODE_TRANSPORT_NETTY_CONNECTION_MEMORY",
+            "8MiB");
+
+    NodeConfig c = load(Map.of(), env);
+
+    assertThat(c.settingsOf(ProviderKind.HOST, "netty"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "keepalive-interval", "15s",
+                "idle-timeout", "off",
+                "connection-memory", "8MiB"));
+  }
+
+  @Test
   void settingsOfAProviderNotSelectedAreUnknown() throws IOException {
     Path f = file("discovery.static.peers=/ip4/127.0.0.1/tcp/1/p2p/" + PEER);
 

@@ -16,8 +16,10 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.subnetp2p.core.host.AddressBook;
+import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
+import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.core.protocol.RequestResponseOptions;
 import org.subnetp2p.protocols.task.TaskProtocol;
@@ -76,6 +78,53 @@ class NodeTest {
     assertThat(response.getResult().toStringUtf8()).isEqualTo("HI");
     assertThat(first.protocols()).containsOnlyKeys("task");
     assertThat(second.host().addressBook().entries(first.peerId())).isNotEmpty();
+  }
+
+  @Test
+  void bootstrapPeersAreDialledAgainWhenNoneIsConnected() throws Exception {
+    Node first = node(loopback().build());
+    first.start();
+    Node second = node(loopback().bootstrap(first.host().dialableAddresses()).build());
+    second.start();
+    await(
+        "the bootstrap connection",
+        Duration.ofSeconds(10),
+        () -> first.host().connection(second.peerId()).isPresent());
+    Connection original = first.host().connection(second.peerId()).orElseThrow();
+
+    original.close().get(10, TimeUnit.SECONDS); // the bootstrap peer drops us
+
+    await(
+        "a new bootstrap connection",
+        Duration.ofSeconds(30),
+        () ->
+            second
+                .host()
+                .connection(first.peerId())
+                .filter(c -> !c.localAddress().equals(original.remoteAddress()))
+                .isPresent());
+  }
+
+  @Test
+  void aBootstrapPeerThatComesUpLaterIsReachedByTheRetries() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Multiaddr listen = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port);
+    PrivateKey key = Keys.generateEd25519();
+    PeerId id = PeerId.fromPublicKey(key.publicKey());
+    Node second = node(loopback().bootstrap(List.of(listen.withPeerId(id))).build());
+    second.start(); // the bootstrap peer is not up yet: retried with backoff
+
+    Node first = Node.create(NodeConfig.builder().listen(List.of(listen)).build(), key);
+    nodes.add(first);
+    first.start();
+
+    await(
+        "the bootstrap connection",
+        Duration.ofSeconds(60),
+        () -> second.host().connection(id).isPresent());
   }
 
   @Test

@@ -61,7 +61,16 @@ class ProviderRegistryTest {
     assertThat(registry.settingKeys("netty", List.of("task"), List.of("static"), "allow-all"))
         .contains("protocol.task.call-timeout", "protocol.task.max-message-size")
         .contains("discovery.static.peers");
-    assertThat(registry.settingKeys("netty", List.of(), List.of(), "allow-all")).isEmpty();
+    assertThat(registry.settingKeys("netty", List.of(), List.of(), "allow-all"))
+        .containsExactlyInAnyOrder(
+            "transport.netty.keepalive-interval",
+            "transport.netty.keepalive-timeout",
+            "transport.netty.idle-timeout",
+            "transport.netty.dial-timeout",
+            "transport.netty.max-connections",
+            "transport.netty.max-streams-per-connection",
+            "transport.netty.connection-memory",
+            "transport.netty.host-memory");
     assertThatThrownBy(() -> registry.settingKeys("netty", List.of(), List.of(), "deny-all"))
         .hasMessage("unknown gater \"deny-all\"; known: allow-all, chain, pos");
   }

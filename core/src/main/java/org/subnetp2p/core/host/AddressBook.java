@@ -52,17 +52,26 @@ public interface AddressBook {
   }
 
   /**
-   * A known address with its origin, expiry and the last time it was recorded or confirmed.
+   * A known address with its origin, expiry, the last time it was recorded or confirmed, and
+   * whether it is failing.
    *
    * @param address the address, without {@code /p2p/}
    * @param source how it was learned: the source that first recorded it
    * @param expires when it is forgotten unless confirmed again
    * @param lastSeen when it was last recorded or confirmed
+   * @param failing a dial to it failed or its connection went dead (keep-alive unanswered); it is
+   *     tried last until a connection through it succeeds
    */
-  record Entry(Multiaddr address, Source source, Instant expires, Instant lastSeen) {
-    /** An entry last seen now. */
+  record Entry(
+      Multiaddr address, Source source, Instant expires, Instant lastSeen, boolean failing) {
+    /** A healthy entry last seen now. */
     public Entry(Multiaddr address, Source source, Instant expires) {
-      this(address, source, expires, Instant.now());
+      this(address, source, expires, Instant.now(), false);
+    }
+
+    /** A healthy entry. */
+    public Entry(Multiaddr address, Source source, Instant expires, Instant lastSeen) {
+      this(address, source, expires, lastSeen, false);
     }
   }
 
@@ -84,7 +93,10 @@ public interface AddressBook {
    */
   void add(PeerId peer, Collection<Multiaddr> addresses, Source source, Duration ttl);
 
-  /** The unexpired addresses of {@code peer}, most recently confirmed first. */
+  /**
+   * The unexpired addresses of {@code peer}, most recently confirmed first; addresses marked as
+   * failing come last.
+   */
   List<Multiaddr> addresses(PeerId peer);
 
   /** The unexpired entries of {@code peer}, with their sources. */
@@ -104,6 +116,13 @@ public interface AddressBook {
 
   /** Every peer with at least one unexpired address or a known protocol. */
   Set<PeerId> peers();
+
+  /**
+   * Marks an address of {@code peer} as failing: a dial to it failed, or its connection stopped
+   * answering. It stays known but is tried last, until a connection through it succeeds (an {@link
+   * #add} with {@link Source#CONNECTION}). Unknown addresses are ignored.
+   */
+  default void markFailing(PeerId peer, Multiaddr address) {}
 
   /** Forgets everything about {@code peer}. */
   void remove(PeerId peer);

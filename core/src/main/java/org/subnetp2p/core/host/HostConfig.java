@@ -18,8 +18,8 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * @param agentVersion announced through identify
  * @param dialTimeout limit for TCP connect plus the security and muxer handshakes
  * @param negotiationTimeout limit for agreeing on a protocol for one stream
- * @param idleTimeout a connection without streams for this long is closed; {@link Duration#ZERO}
- *     keeps idle connections open
+ * @param idleTimeout a connection that carried no stream for this long is closed; one with open
+ *     streams is never idle. {@link Duration#ZERO} (the default) keeps idle connections open
  * @param maxConnections inbound connections beyond this many are refused
  * @param maxInboundStreamsPerConnection inbound streams beyond this many on one connection are
  *     reset
@@ -28,6 +28,14 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  *     {@link #DEFAULT_SECURITY_PROTOCOLS} by default
  * @param muxerProtocols the stream muxers this host negotiates, in the same way; {@link
  *     #DEFAULT_MUXER_PROTOCOLS} by default
+ * @param keepAliveInterval how often a connection pings its peer to find out whether it is still
+ *     there; {@link Duration#ZERO} turns keep-alive off
+ * @param keepAliveTimeout a keep-alive ping unanswered for this long closes the connection: its
+ *     calls in flight fail at once, and the address is marked as failing in the address book
+ * @param connectionMemory the most bytes one peer can make this host hold for its connection (data
+ *     received and not yet read, receive windows grown beyond 256 KiB); data beyond it resets its
+ *     stream, not the connection
+ * @param hostMemory the most bytes all peers together can make this host hold
  */
 public record HostConfig(
     PrivateKey identity,
@@ -40,7 +48,23 @@ public record HostConfig(
     int maxConnections,
     int maxInboundStreamsPerConnection,
     List<String> securityProtocols,
-    List<String> muxerProtocols) {
+    List<String> muxerProtocols,
+    Duration keepAliveInterval,
+    Duration keepAliveTimeout,
+    long connectionMemory,
+    long hostMemory) {
+
+  /** Keep-alive pings every 30 s by default. */
+  public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(30);
+
+  /** A keep-alive ping unanswered for 10 s by default closes the connection. */
+  public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Memory one connection may hold by default: 16 MiB. */
+  public static final long DEFAULT_CONNECTION_MEMORY = 16L * 1024 * 1024;
+
+  /** Memory all connections together may hold by default: 256 MiB. */
+  public static final long DEFAULT_HOST_MEMORY = 256L * 1024 * 1024;
 
   /**
    * Noise under its libp2p name, then under the name Hypertensor's subnet-template negotiates (a
@@ -68,6 +92,14 @@ public record HostConfig(
     }
     if (maxConnections < 1 || maxInboundStreamsPerConnection < 1) {
       throw new IllegalArgumentException("connection and stream limits must be at least 1");
+    }
+    if (keepAliveInterval.isNegative()) {
+      throw new IllegalArgumentException("keepAliveInterval must not be negative");
+    }
+    requirePositive(keepAliveTimeout, "keepAliveTimeout");
+    if (connectionMemory < 1 || hostMemory < connectionMemory) {
+      throw new IllegalArgumentException(
+          "need 0 < connectionMemory <= hostMemory, was " + connectionMemory + ", " + hostMemory);
     }
     securityProtocols = protocolList(securityProtocols, "securityProtocols");
     muxerProtocols = protocolList(muxerProtocols, "muxerProtocols");
@@ -119,6 +151,10 @@ public record HostConfig(
     private Duration idleTimeout = Duration.ZERO;
     private int maxConnections = 1024;
     private int maxInboundStreamsPerConnection = 512;
+    private Duration keepAliveInterval = DEFAULT_KEEP_ALIVE_INTERVAL;
+    private Duration keepAliveTimeout = DEFAULT_KEEP_ALIVE_TIMEOUT;
+    private long connectionMemory = DEFAULT_CONNECTION_MEMORY;
+    private long hostMemory = DEFAULT_HOST_MEMORY;
     private List<String> securityProtocols = DEFAULT_SECURITY_PROTOCOLS;
     private List<String> muxerProtocols = DEFAULT_MUXER_PROTOCOLS;
 
@@ -191,6 +227,30 @@ public record HostConfig(
       return this;
     }
 
+    /** How often to ping each peer; zero turns keep-alive off. */
+    public Builder keepAliveInterval(Duration interval) {
+      this.keepAliveInterval = interval;
+      return this;
+    }
+
+    /** How long a keep-alive ping may go unanswered before the connection is closed. */
+    public Builder keepAliveTimeout(Duration timeout) {
+      this.keepAliveTimeout = timeout;
+      return this;
+    }
+
+    /** The most memory one peer's connection may hold. */
+    public Builder connectionMemory(long bytes) {
+      this.connectionMemory = bytes;
+      return this;
+    }
+
+    /** The most memory all connections together may hold. */
+    public Builder hostMemory(long bytes) {
+      this.hostMemory = bytes;
+      return this;
+    }
+
     /** The config. */
     public HostConfig build() {
       return new HostConfig(
@@ -204,7 +264,11 @@ public record HostConfig(
           maxConnections,
           maxInboundStreamsPerConnection,
           securityProtocols,
-          muxerProtocols);
+          muxerProtocols,
+          keepAliveInterval,
+          keepAliveTimeout,
+          connectionMemory,
+          hostMemory);
     }
   }
 }

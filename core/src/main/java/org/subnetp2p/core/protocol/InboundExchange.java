@@ -206,7 +206,13 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
       Thread.ofVirtual().start(stream::reset);
     }
 
-    /** Ends the handler phase: true if the handler returned before its deadline. */
+    /**
+     * Ends the handler phase: true if the handler returned before its deadline. Judged by the clock
+     * too, not by the timer alone: the shared timer may run late on a loaded machine, and a handler
+     * returning after its deadline must not answer (the request's other timers, e.g. of a request
+     * queued behind it, may already have fired, and the caller was told the slot's holder was out
+     * of time).
+     */
     boolean returnedInTime() {
       timer.cancel(false);
       lock.lock();

@@ -143,8 +143,10 @@ final class CallCommand implements Callable<Integer> {
       } else {
         call = tasks.callRemote(destination, taskId, ByteString.copyFromUtf8(payload));
       }
-      // The call enforces its deadline itself (the whole --timeout, from its start, which a loaded
-      // machine may delay): this only guards against a stuck future, and must not win that race.
+      // The call enforces the deadline itself, counted from callRemote; this only guards against
+      // a stuck future, so it must not run out first: counted from the same moment, a second
+      // later. (Counted from the start of the command, it fired first whenever starting the node
+      // took over a second, as on a loaded machine, with the wrong message.)
       TaskResponse response = call.get(limit.toMillis() + 1000, TimeUnit.MILLISECONDS);
       PrintWriter out = spec.commandLine().getOut();
       out.println(format(response));

@@ -117,6 +117,17 @@ final class NettyConnection implements Connection {
     return s == null ? 0 : s.streamCount();
   }
 
+  /** Whether the connection ended because the peer stopped answering keep-alive pings. */
+  boolean peerUnresponsive() {
+    YamuxSession s = session;
+    return s != null && s.peerUnresponsive();
+  }
+
+  /** The Yamux session, for tests; null before the upgrade finished. */
+  YamuxSession session() {
+    return session;
+  }
+
   @Override
   public boolean isOpen() {
     YamuxSession s = session;

@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.discovery.PeerResolver;
@@ -55,6 +56,7 @@ import org.subnetp2p.transport.noise.NoiseStaticIdentity;
 import org.subnetp2p.transport.protocols.IdentifyService;
 import org.subnetp2p.transport.protocols.PerfService;
 import org.subnetp2p.transport.protocols.PingService;
+import org.subnetp2p.transport.yamux.MemoryBudget;
 import org.subnetp2p.transport.yamux.YamuxConfig;
 import org.subnetp2p.transport.yamux.YamuxSession;
 import org.subnetp2p.transport.yamux.YamuxStream;
@@ -81,8 +83,8 @@ public final class NettyHost implements Host {
   private final AddressBook addressBook = new InMemoryAddressBook();
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final Map<PeerId, NettyConnection> connections = new ConcurrentHashMap<>();
-  private final Map<PeerId, CompletableFuture<Connection>> dialsInFlight =
-      new ConcurrentHashMap<>();
+  private final Map<PeerId, SharedDial> dialsInFlight = new ConcurrentHashMap<>();
+  private final MemoryBudget memory;
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
@@ -114,6 +116,7 @@ public final class NettyHost implements Host {
     this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
     this.group = group;
     this.ownsGroup = ownsGroup;
+    this.memory = MemoryBudget.of(config.hostMemory());
     this.noiseIdentity = NoiseStaticIdentity.create(config.identity(), List.of());
     this.recordSigner = new PeerRecordSigner(config.identity());
     this.identify = new IdentifyService(this, config.identity().publicKey(), config.agentVersion());
@@ -129,6 +132,11 @@ public final class NettyHost implements Host {
   /** The Noise static key and signed payload shared by all of this host's handshakes. */
   NoiseStaticIdentity noiseIdentity() {
     return noiseIdentity;
+  }
+
+  /** Bytes of the host's memory budget in use now, across all connections. */
+  long memoryUsed() {
+    return memory.used();
   }
 
   /** The identify service, to await what a peer announced. */
@@ -314,72 +322,130 @@ public final class NettyHost implements Host {
   }
 
   /**
-   * Joins the dial to {@code peer} in flight, or starts one. A finished dial is never handed out:
-   * its entry leaves the map only after its waiters have been woken, and a woken caller may have
-   * closed that connection and be dialling again already.
+   * Joins the dial to {@code peer} in flight, or starts one. Each caller gets a future of its own:
+   * cancelling it (a caller's deadline) leaves the others waiting, and the dial is abandoned only
+   * once no caller waits for it. A finished dial is never joined.
+   *
+   * <p>Starting a dial, it looks again for an open connection: a dial that finished between the
+   * caller's look and this one has registered its connection already, and a second connection to
+   * the same peer would replace the first one, resetting every stream on it.
    */
   private CompletableFuture<Connection> sharedDial(PeerId peer, List<Multiaddr> addresses) {
-    CompletableFuture<Connection> fresh = new CompletableFuture<>();
-    CompletableFuture<Connection> shared =
-        dialsInFlight.compute(
-            peer, (p, inFlight) -> inFlight != null && !inFlight.isDone() ? inFlight : fresh);
-    if (shared == fresh) {
-      fresh.whenComplete((c, e) -> dialsInFlight.remove(peer, fresh));
-      dial(peer, addresses)
-          .whenComplete(
-              (c, e) -> {
-                if (e != null) {
-                  fresh.completeExceptionally(e);
-                } else {
-                  fresh.complete(c);
-                }
-              });
+    while (true) {
+      SharedDial fresh = new SharedDial();
+      SharedDial shared =
+          dialsInFlight.compute(peer, (p, inFlight) -> inFlight != null ? inFlight : fresh);
+      CompletableFuture<Connection> mine = shared.join();
+      if (mine == null) { // finished or abandoned as we looked: it leaves the map at once
+        dialsInFlight.remove(peer, shared);
+        continue;
+      }
+      if (shared == fresh) {
+        fresh.result.whenComplete((c, e) -> dialsInFlight.remove(peer, fresh));
+        NettyConnection open = openConnection(peer);
+        if (open != null) {
+          fresh.result.complete(open);
+        } else {
+          dialNext(peer, addresses, 0, new ArrayList<>(), fresh);
+        }
+      }
+      return mine;
     }
-    return shared;
+  }
+
+  /** A dial in flight and the callers waiting for it. */
+  private static final class SharedDial {
+    final CompletableFuture<Connection> result = new CompletableFuture<>();
+
+    /** Callers waiting; -1 once the dial finished or was abandoned, and no one may join. */
+    private final AtomicInteger waiters = new AtomicInteger();
+
+    /** The channel of the attempt in progress, closed if the dial is abandoned. */
+    final AtomicReference<Channel> attempt = new AtomicReference<>();
+
+    SharedDial() {
+      result.whenComplete((c, e) -> waiters.set(-1));
+    }
+
+    /** A future of the caller's own, or null if the dial can no longer be joined. */
+    CompletableFuture<Connection> join() {
+      while (true) {
+        int w = waiters.get();
+        if (w < 0) {
+          return null;
+        }
+        if (waiters.compareAndSet(w, w + 1)) {
+          break;
+        }
+      }
+      CompletableFuture<Connection> mine = new CompletableFuture<>();
+      result.whenComplete(
+          (c, e) -> {
+            if (e != null) {
+              mine.completeExceptionally(e);
+            } else {
+              mine.complete(c);
+            }
+          });
+      mine.whenComplete(
+          (c, e) -> {
+            if (mine.isCancelled()) {
+              leave();
+            }
+          });
+      return mine;
+    }
+
+    private void leave() {
+      if (waiters.decrementAndGet() == 0 && waiters.compareAndSet(0, -1)) {
+        result.completeExceptionally(new DialException("dial abandoned: no caller waits for it"));
+        Channel ch = attempt.get();
+        if (ch != null) {
+          ch.close();
+        }
+      }
+    }
+
+    boolean abandoned() {
+      return result.isDone();
+    }
   }
 
   /** Dials {@code addresses} of {@code peer} in turn until one connects. */
-  private CompletableFuture<Connection> dial(PeerId peer, List<Multiaddr> addresses) {
-    CompletableFuture<Connection> result = new CompletableFuture<>();
-    if (state != State.STARTED && state != State.NEW) {
-      result.completeExceptionally(new DialException("host is closed"));
-      return result;
-    }
-    dialNext(peer, addresses, 0, new ArrayList<>(), result);
-    return result;
-  }
-
   private void dialNext(
-      PeerId peer,
-      List<Multiaddr> addresses,
-      int index,
-      List<String> failures,
-      CompletableFuture<Connection> result) {
+      PeerId peer, List<Multiaddr> addresses, int index, List<String> failures, SharedDial dial) {
+    if (dial.abandoned()) {
+      return;
+    }
+    if (state == State.CLOSED) {
+      dial.result.completeExceptionally(new DialException("host is closed"));
+      return;
+    }
     if (index == addresses.size()) {
-      result.completeExceptionally(
+      dial.result.completeExceptionally(
           new DialException("cannot dial " + peer + ": " + String.join("; ", failures)));
       return;
     }
     Multiaddr address = addresses.get(index);
-    dialOnce(peer, address)
+    dialOnce(peer, address, dial)
         .whenComplete(
             (c, e) -> {
               if (e == null) {
-                result.complete(c);
-              } else if (e instanceof DialException d && d.getClass() != DialException.class) {
-                result.completeExceptionally(e); // a peer id mismatch: no point trying further
+                dial.result.complete(c);
+                return;
+              }
+              if (e instanceof DialException d && d.getClass() != DialException.class) {
+                dial.result.completeExceptionally(e); // a peer id mismatch: no point trying further
+              } else if (addresses.size() == 1) {
+                dial.result.completeExceptionally(e);
               } else {
                 failures.add(address + ": " + e.getMessage());
-                if (addresses.size() == 1) {
-                  result.completeExceptionally(e);
-                } else {
-                  dialNext(peer, addresses, index + 1, failures, result);
-                }
+                dialNext(peer, addresses, index + 1, failures, dial);
               }
             });
   }
 
-  private CompletableFuture<Connection> dialOnce(PeerId peer, Multiaddr address) {
+  private CompletableFuture<Connection> dialOnce(PeerId peer, Multiaddr address, SharedDial dial) {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     if (!config.gater().allowDial(peer, address)) {
       result.completeExceptionally(
@@ -410,9 +476,14 @@ public final class NettyHost implements Host {
                   }
                 });
     ChannelFuture connecting = bootstrap.connect(target);
+    dial.attempt.set(connecting.channel());
+    if (dial.abandoned()) {
+      connecting.channel().close();
+    }
     connecting.addListener(
         f -> {
           if (!f.isSuccess()) {
+            addressBook.markFailing(peer, address);
             result.completeExceptionally(
                 new DialException(
                     "cannot connect to " + address + ": " + f.cause().getMessage(), f.cause()));
@@ -425,6 +496,7 @@ public final class NettyHost implements Host {
         .whenComplete(
             (c, e) -> {
               if (e != null) {
+                addressBook.markFailing(peer, address);
                 result.completeExceptionally(e);
               } else {
                 result.complete(register(c));
@@ -470,6 +542,10 @@ public final class NettyHost implements Host {
             f -> {
               connections.remove(peer, c);
               idleSince.remove(c);
+              if (c.peerUnresponsive() && c.direction() == Direction.OUTBOUND) {
+                // It vanished without closing: the address we dialled no longer answers.
+                addressBook.markFailing(peer, c.remoteAddress());
+              }
               listeners.forEach(l -> notify(() -> l.disconnected(c)));
             });
     LOG.debug("connected to {}", c);
@@ -494,15 +570,24 @@ public final class NettyHost implements Host {
     }
   }
 
-  /** A Yamux session for a new connection, whose inbound streams go to our handlers. */
+  /**
+   * A Yamux session for a new connection, whose inbound streams go to our handlers, with the host's
+   * limits, keep-alive, and a share of the host's memory budget.
+   */
   YamuxSession newMuxerSession(NettyConnection connection, boolean client) {
     YamuxConfig yamux =
-        YamuxConfig.builder().maxInboundStreams(config.maxInboundStreamsPerConnection()).build();
+        YamuxConfig.builder()
+            .maxInboundStreams(config.maxInboundStreamsPerConnection())
+            .keepAliveInterval(config.keepAliveInterval())
+            .keepAliveTimeout(config.keepAliveTimeout())
+            .connectionMemory(config.connectionMemory())
+            .build();
     YamuxSession session =
         new YamuxSession(
             client ? YamuxSession.Role.CLIENT : YamuxSession.Role.SERVER,
             this::serveInbound,
-            yamux);
+            yamux,
+            memory);
     session.setConnection(connection);
     return session;
   }

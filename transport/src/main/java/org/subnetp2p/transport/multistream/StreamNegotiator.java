@@ -42,12 +42,20 @@ public final class StreamNegotiator {
   }
 
   /**
-   * Proposes {@code protocol} without waiting for the answer: the returned stream sends the
-   * proposal with its first write and checks the answer on its first read, throwing {@link
-   * ProtocolNotSupportedException} there if the listener refused. See {@link
-   * org.subnetp2p.core.host.Connection#newStreamOptimistic}.
+   * The bytes a dialer sends first under optimistic selection of {@code protocol}: the header and
+   * the proposal, which the caller's first bytes may follow at once.
    */
-  public static Stream selectOptimistically(Stream stream, String protocol) {
+  public static byte[] optimisticProposal(String protocol) {
+    return new DialerNegotiation(List.of(protocol)).start();
+  }
+
+  /**
+   * The stream for {@code protocol} once {@link #optimisticProposal} was sent on {@code stream}:
+   * its first read checks the listener's answers, throwing {@link
+   * org.subnetp2p.core.host.ProtocolNotSupportedException} there if the listener refused. See
+   * {@link org.subnetp2p.core.host.Connection#newStreamOptimistic}.
+   */
+  public static Stream afterOptimisticProposal(Stream stream, String protocol) {
     return new OptimisticStream(stream, protocol);
   }
 

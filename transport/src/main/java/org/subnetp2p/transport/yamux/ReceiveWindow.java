@@ -1,6 +1,6 @@
 package org.subnetp2p.transport.yamux;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Receive-side flow control of one stream: how many bytes the remote may still send, and when and
@@ -13,14 +13,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * holds the transfer back, so it doubles, up to the per-stream maximum and while the session's
  * {@link Budget} allows. (A window-bound transfer arrives in one burst per round trip, so the
  * throughput is measured rather than the time to consume half a window, which then sits right at
- * one round trip.)
+ * one round trip.) Growth must be paid for: the owner's {@code growth} function reserves memory for
+ * it and answers how much it got.
  *
- * <p>Not thread-safe: the owning stream's lock guards it.
+ * <p>Not thread-safe: the owning stream's event loop alone uses it ({@link #window()} may be read
+ * from anywhere).
  */
 final class ReceiveWindow {
   private final int maxWindow;
-  private final Budget budget;
-  private int window;
+  private final LongUnaryOperator growth;
+  private volatile int window;
   private long credit;
   private long consumed;
   private long epochStartNanos;
@@ -28,17 +30,16 @@ final class ReceiveWindow {
   /**
    * @param initialWindow the window announced to the remote when the stream opened
    * @param maxWindow the largest the window may grow to
-   * @param budget the session-wide cap on the sum of windows; {@code initialWindow} is taken from
-   *     it unconditionally
+   * @param growth given the bytes the window would like to grow by, reserves what it can afford and
+   *     returns that (0 for none)
    * @param nowNanos {@link System#nanoTime()} at creation
    */
-  ReceiveWindow(int initialWindow, int maxWindow, Budget budget, long nowNanos) {
+  ReceiveWindow(int initialWindow, int maxWindow, LongUnaryOperator growth, long nowNanos) {
     this.window = initialWindow;
-    this.maxWindow = maxWindow;
-    this.budget = budget;
+    this.maxWindow = Math.max(initialWindow, maxWindow);
+    this.growth = growth;
     this.credit = initialWindow;
     this.epochStartNanos = nowNanos;
-    budget.add(initialWindow);
   }
 
   /** Accounts {@code n} received bytes; false if they exceed what the remote was granted. */
@@ -62,12 +63,12 @@ final class ReceiveWindow {
     if (consumed < window / 2) {
       return 0;
     }
-    long growth = 0;
+    long grown = 0;
     if (window < maxWindow && rttNanos > 0 && windowBound(nowNanos - epochStartNanos, rttNanos)) {
-      growth = budget.reserve(Math.min(window, maxWindow - window));
+      grown = Math.max(0, growth.applyAsLong(Math.min(window, maxWindow - window)));
     }
-    window += (int) growth;
-    long delta = consumed + growth;
+    window += (int) grown;
+    long delta = consumed + grown;
     credit += delta;
     consumed = 0;
     epochStartNanos = nowNanos;
@@ -89,43 +90,5 @@ final class ReceiveWindow {
   /** Bytes the remote may still send before it must wait for an update. */
   long credit() {
     return credit;
-  }
-
-  /** Returns this stream's window to the session budget; call once, when the stream ends. */
-  void release() {
-    budget.release(window);
-  }
-
-  /** The sum of all windows of one session, capped so that window growth stays bounded. */
-  static final class Budget {
-    private final long max;
-    private final AtomicLong used = new AtomicLong();
-
-    Budget(long max) {
-      this.max = max;
-    }
-
-    void add(long n) {
-      used.addAndGet(n);
-    }
-
-    /** Takes up to {@code want} bytes if the cap allows; returns how many were taken. */
-    long reserve(long want) {
-      while (true) {
-        long current = used.get();
-        long take = Math.max(0, Math.min(want, max - current));
-        if (take == 0 || used.compareAndSet(current, current + take)) {
-          return take;
-        }
-      }
-    }
-
-    void release(long n) {
-      used.addAndGet(-n);
-    }
-
-    long used() {
-      return used.get();
-    }
   }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,10 +39,19 @@ import org.subnetp2p.core.host.StreamResetException;
  * thread. Beyond {@link YamuxConfig#maxInboundStreams()} open inbound streams, new ones are refused
  * with RST and counted in {@link #refusedStreams()}.
  *
+ * <p>The remote is held to the protocol, and a breach costs it this connection (GoAway(protocol
+ * error), then close): a data frame beyond its stream's window (judged by its header, before the
+ * payload is buffered), a window update past 2^32 - 1, a SYN reusing a stream id, a frame for a
+ * stream id never opened. Memory it can make us hold is bounded by {@link
+ * YamuxConfig#connectionMemory()} (within the host's budget): data that does not fit resets its
+ * stream. After GoAway from either side no new stream opens, and the session closes itself once the
+ * last stream is done. Keep-alive pings find a peer that vanished without closing the connection.
+ *
  * <p>Closing the session (by {@link #close()}, by closing the channel, or by losing the connection)
  * resets every open stream: blocked reads and writes throw {@link StreamResetException}.
  *
- * <p>One instance per channel; every public method is thread-safe.
+ * <p>Everything about the session's state happens on its event loop; user threads only post to it
+ * and never share a lock with it. One instance per channel; every public method is thread-safe.
  */
 public final class YamuxSession extends ChannelDuplexHandler {
   private static final Logger log = LoggerFactory.getLogger(YamuxSession.class);
@@ -54,6 +62,14 @@ public final class YamuxSession extends ChannelDuplexHandler {
    * remote a frame of its own, so only a remote that sends without reading runs this up.
    */
   static final int MAX_QUEUED_RESPONSES = 10_000;
+
+  /** Opens waiting for the ACK backlog beyond this fail at once: a bound on the queue. */
+  static final int MAX_PENDING_OPENS = 1024;
+
+  /** Pings awaiting an answer beyond this fail at once: a silent peer cannot grow the table. */
+  static final int MAX_PENDING_PINGS = 64;
+
+  private static final byte[] NO_DATA = new byte[0];
 
   /** While streams update windows, the RTT is sampled again this often. */
   private static final long RTT_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -68,14 +84,17 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   private record PendingPing(long startNanos, CompletableFuture<Duration> future) {}
 
+  /** An open waiting for the ACK backlog, with what to send right after its SYN. */
+  private record PendingOpen(CompletableFuture<YamuxStream> future, byte[] initial, boolean fin) {}
+
   private final Role role;
   private final Consumer<YamuxStream> inboundStreams;
   private final YamuxConfig config;
-  private final ReceiveWindow.Budget windowBudget;
+  private final MemoryBudget budget;
+  private final MemoryBudget growthBudget;
   private final ConcurrentHashMap<Integer, YamuxStream> streams = new ConcurrentHashMap<>();
-  private final AtomicInteger inboundOpen = new AtomicInteger();
-  private final AtomicInteger unacked = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong memoryResets = new AtomicLong();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
   private volatile ChannelHandlerContext ctx;
@@ -86,11 +105,15 @@ public final class YamuxSession extends ChannelDuplexHandler {
   private volatile long rttNanos;
   private final AtomicLong rttSampledAt = new AtomicLong(System.nanoTime());
   private volatile String closeReason;
+  private volatile boolean peerUnresponsive;
 
   // Event loop only.
-  private final ArrayDeque<CompletableFuture<YamuxStream>> pendingOpens = new ArrayDeque<>();
+  private final ArrayDeque<PendingOpen> pendingOpens = new ArrayDeque<>();
   private final Map<Integer, PendingPing> pings = new HashMap<>();
   private long nextStreamId;
+  private long lastRemoteStreamId; // the highest id the remote opened, unsigned
+  private int inboundOpen;
+  private int unacked;
   private int nextPingId;
   private boolean started;
   private boolean failed;
@@ -123,10 +146,25 @@ public final class YamuxSession extends ChannelDuplexHandler {
    * @param config limits and tuning
    */
   public YamuxSession(Role role, Consumer<YamuxStream> inboundStreams, YamuxConfig config) {
+    this(role, inboundStreams, config, MemoryBudget.unlimited());
+  }
+
+  /**
+   * A session whose {@link YamuxConfig#connectionMemory()} is drawn from {@code hostMemory}, shared
+   * with the host's other connections.
+   */
+  public YamuxSession(
+      Role role,
+      Consumer<YamuxStream> inboundStreams,
+      YamuxConfig config,
+      MemoryBudget hostMemory) {
     this.role = Objects.requireNonNull(role, "role");
     this.inboundStreams = Objects.requireNonNull(inboundStreams, "inboundStreams");
     this.config = Objects.requireNonNull(config, "config");
-    this.windowBudget = new ReceiveWindow.Budget(config.maxSessionReceiveWindow());
+    this.budget = hostMemory.child(config.connectionMemory());
+    // Windows may grow into half of it; the other half stays for the data every stream may send
+    // within its initial window, so that growth on busy streams never crowds out the rest.
+    this.growthBudget = budget.child(Math.max(1, config.connectionMemory() / 2));
     this.nextStreamId = role == Role.CLIENT ? 1 : 2;
   }
 
@@ -141,13 +179,51 @@ public final class YamuxSession extends ChannelDuplexHandler {
    * The future completes on the event loop.
    */
   public CompletableFuture<YamuxStream> openStream() {
+    return openStream(NO_DATA, false);
+  }
+
+  /**
+   * Opens a stream and sends {@code initial} (and FIN when {@code fin}) right behind its SYN, from
+   * the event loop and without waiting: the first bytes of a request leave with the SYN. At most
+   * the 256 KiB every new stream may send before the remote answers.
+   *
+   * <p>A caller that stops waiting (cancels the future) leaves the queue of opens; beyond {@value
+   * #MAX_PENDING_OPENS} opens waiting for the ACK backlog, more fail at once.
+   */
+  public CompletableFuture<YamuxStream> openStream(byte[] initial, boolean fin) {
+    if (initial.length > YamuxFrame.DEFAULT_WINDOW) {
+      throw new IllegalArgumentException("initial data beyond a new stream's window");
+    }
     CompletableFuture<YamuxStream> future = new CompletableFuture<>();
-    onEventLoop(
-        () -> {
-          pendingOpens.add(future);
-          drainPendingOpens();
-        },
-        future);
+    PendingOpen open = new PendingOpen(future, initial, fin);
+    boolean posted =
+        execute(
+            () -> {
+              if (future.isDone()) {
+                return; // the caller gave up before the open was queued
+              }
+              if (pendingOpens.size() >= MAX_PENDING_OPENS) {
+                future.completeExceptionally(
+                    new StreamResetException(
+                        "cannot open a yamux stream: "
+                            + MAX_PENDING_OPENS
+                            + " opens already wait for the remote to acknowledge earlier ones"));
+                return;
+              }
+              pendingOpens.add(open);
+              drainPendingOpens();
+              // A caller that gives up while the open waits takes it out of the queue (at once if
+              // it gave up meanwhile), so cancelled opens never fill the queue's bound.
+              future.whenComplete(
+                  (s, e) -> {
+                    if (e != null) {
+                      execute(() -> pendingOpens.remove(open));
+                    }
+                  });
+            });
+    if (!posted) {
+      future.completeExceptionally(closedException());
+    }
     return future;
   }
 
@@ -157,47 +233,61 @@ public final class YamuxSession extends ChannelDuplexHandler {
    */
   public CompletableFuture<Duration> ping() {
     CompletableFuture<Duration> future = new CompletableFuture<>();
-    onEventLoop(
-        () -> {
-          if (!open) {
-            future.completeExceptionally(closedException());
-            return;
-          }
-          int opaque = nextPingId++;
-          pings.put(opaque, new PendingPing(System.nanoTime(), future));
-          writeControl(
-              YamuxFrame.Type.PING, YamuxFrame.FLAG_SYN, 0, Integer.toUnsignedLong(opaque));
-        },
-        future);
+    boolean posted =
+        execute(
+            () -> {
+              if (!open) {
+                future.completeExceptionally(closedException());
+                return;
+              }
+              if (pings.size() >= MAX_PENDING_PINGS) {
+                future.completeExceptionally(
+                    new StreamResetException(
+                        "yamux ping: " + MAX_PENDING_PINGS + " pings already unanswered"));
+                return;
+              }
+              int opaque = nextPingId++;
+              pings.put(opaque, new PendingPing(System.nanoTime(), future));
+              writeControl(
+                  YamuxFrame.Type.PING, YamuxFrame.FLAG_SYN, 0, Integer.toUnsignedLong(opaque));
+            });
+    if (!posted) {
+      future.completeExceptionally(closedException());
+    }
     return future;
   }
 
   /**
    * Sends GoAway (normal termination): the remote may open no new streams, and neither may this
-   * side; existing streams carry on. Completes once the GoAway is written. Idempotent.
+   * side; existing streams carry on, and the session closes once the last one is done. Completes
+   * once the GoAway is written. Idempotent.
    */
   public CompletableFuture<Void> goAway() {
     CompletableFuture<Void> future = new CompletableFuture<>();
-    onEventLoop(
-        () -> {
-          if (goAwaySent || !open) {
-            future.complete(null);
-            return;
-          }
-          goAwaySent = true;
-          failPendingOpens(openRefusal());
-          ChannelHandlerContext c = ctx;
-          c.writeAndFlush(goAwayFrame(c, YamuxFrame.GO_AWAY_NORMAL))
-              .addListener(
-                  f -> {
-                    if (f.isSuccess()) {
-                      future.complete(null);
-                    } else {
-                      future.completeExceptionally(f.cause());
-                    }
-                  });
-        },
-        future);
+    boolean posted =
+        execute(
+            () -> {
+              if (goAwaySent || !open) {
+                future.complete(null);
+                return;
+              }
+              goAwaySent = true;
+              failPendingOpens(openRefusal());
+              ChannelHandlerContext c = ctx;
+              c.writeAndFlush(goAwayFrame(c, YamuxFrame.GO_AWAY_NORMAL))
+                  .addListener(
+                      f -> {
+                        if (f.isSuccess()) {
+                          future.complete(null);
+                        } else {
+                          future.completeExceptionally(f.cause());
+                        }
+                      });
+              closeIfDrained();
+            });
+    if (!posted) {
+      future.completeExceptionally(closedException());
+    }
     return future;
   }
 
@@ -232,9 +322,37 @@ public final class YamuxSession extends ChannelDuplexHandler {
     return streams.size();
   }
 
+  /** Streams the remote opened that are open now, including half-closed ones. */
+  public int inboundStreamCount() {
+    return (int) streams.values().stream().filter(s -> s.direction() == Direction.INBOUND).count();
+  }
+
   /** Inbound streams refused with RST so far because of {@link YamuxConfig#maxInboundStreams()}. */
   public long refusedStreams() {
     return refused.get();
+  }
+
+  /** Streams reset so far because their data did not fit in the memory budget. */
+  public long memoryResets() {
+    return memoryResets.get();
+  }
+
+  /** Bytes of the connection's memory budget in use now. */
+  public long memoryUsed() {
+    return budget.used();
+  }
+
+  /**
+   * Whether the session ended because the peer stopped answering keep-alive pings: it vanished
+   * without closing the connection (powered off, partitioned, frozen).
+   */
+  public boolean peerUnresponsive() {
+    return peerUnresponsive;
+  }
+
+  /** Why the session closed, or {@code null} while it is open. */
+  public String closeReason() {
+    return open ? null : closeReasonOrDefault();
   }
 
   /**
@@ -273,7 +391,9 @@ public final class YamuxSession extends ChannelDuplexHandler {
                 config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()));
     ctx.pipeline()
         .addBefore(
-            ctx.name(), ctx.name() + "-frames", new YamuxFrameDecoder(config.maxReceiveWindow()));
+            ctx.name(),
+            ctx.name() + "-frames",
+            new YamuxFrameDecoder(config.maxReceiveWindow(), this::admitData));
     if (ctx.channel().isActive()) {
       start();
     } else if (ctx.channel().isRegistered() && !ctx.channel().isOpen()) {
@@ -354,6 +474,50 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   // ---- Frames. ----
 
+  /**
+   * Judges a data frame by its header, before its payload is buffered: one beyond its stream's
+   * window is a protocol error; the payload for a stream that is gone is skipped, never held.
+   */
+  private YamuxFrameDecoder.Verdict admitData(int id, int flags, long length) {
+    if (failed || !open) {
+      return YamuxFrameDecoder.Verdict.DISCARD;
+    }
+    if ((flags & YamuxFrame.FLAG_SYN) != 0) {
+      if (length > YamuxFrame.DEFAULT_WINDOW) {
+        throw new YamuxProtocolException(
+            "a SYN data frame of " + length + " bytes exceeds a new stream's 256 KiB window");
+      }
+      return YamuxFrameDecoder.Verdict.ACCEPT;
+    }
+    if (id == 0) {
+      return YamuxFrameDecoder.Verdict.ACCEPT; // refused with the frame
+    }
+    YamuxStream stream = streams.get(id);
+    if (stream == null) {
+      if (neverOpened(id)) {
+        throw new YamuxProtocolException(
+            "data frame for stream " + Integer.toUnsignedString(id) + ", which was never opened");
+      }
+      return YamuxFrameDecoder.Verdict.DISCARD; // finished or reset here: data in flight
+    }
+    if (!stream.admits(length)) {
+      throw new YamuxProtocolException(
+          "a data frame of "
+              + length
+              + " bytes on stream "
+              + Integer.toUnsignedString(id)
+              + " exceeds the window granted");
+    }
+    return YamuxFrameDecoder.Verdict.ACCEPT;
+  }
+
+  /** Whether no stream with {@code id} was ever opened, by either side. */
+  private boolean neverOpened(int id) {
+    long unsigned = Integer.toUnsignedLong(id);
+    boolean ours = (id & 1) == (role == Role.CLIENT ? 1 : 0);
+    return ours ? unsigned >= nextStreamId : unsigned > lastRemoteStreamId;
+  }
+
   private void onStreamFrame(YamuxFrame frame) {
     int id = frame.streamId;
     if (id == 0) {
@@ -367,10 +531,13 @@ public final class YamuxSession extends ChannelDuplexHandler {
       stream = acceptInbound(id);
     } else {
       stream = streams.get(id);
-      if (stream == null) {
-        // A stream already finished or reset here; frames the remote sent meanwhile are harmless.
-        log.debug("ignoring {} for unknown yamux stream from {}", frame, remote());
+      if (stream == null && neverOpened(id)) {
+        frame.release();
+        protocolError(
+            frame.type + " frame for stream " + Integer.toUnsignedString(id) + ", never opened");
+        return;
       }
+      // Otherwise the stream finished or was reset here: what the remote sent meanwhile is moot.
     }
     if (stream == null) {
       frame.release();
@@ -379,7 +546,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
     if (frame.has(YamuxFrame.FLAG_ACK)
         && stream.direction() == Direction.OUTBOUND
         && stream.markAcked()) {
-      unacked.decrementAndGet();
+      unacked--;
       drainPendingOpens();
     }
     if (frame.type == YamuxFrame.Type.DATA) {
@@ -392,8 +559,12 @@ public final class YamuxSession extends ChannelDuplexHandler {
                 + " exceeds the window granted");
         return;
       }
-    } else if (frame.length > 0) {
-      stream.onWindowUpdate(frame.length);
+    } else if (frame.length > 0 && !stream.onWindowUpdate(frame.length)) {
+      protocolError(
+          "a window update on stream "
+              + Integer.toUnsignedString(id)
+              + " grows its window past 2^32 - 1 bytes");
+      return;
     }
     if (frame.has(YamuxFrame.FLAG_FIN)) {
       stream.onRemoteFin();
@@ -413,31 +584,36 @@ public final class YamuxSession extends ChannelDuplexHandler {
       protocolError("SYN for stream " + Integer.toUnsignedString(id) + " in this side's id space");
       return null;
     }
-    if (streams.containsKey(id)) {
-      protocolError("SYN for stream " + Integer.toUnsignedString(id) + ", which is already open");
+    long unsigned = Integer.toUnsignedLong(id);
+    if (unsigned <= lastRemoteStreamId) {
+      // Ids only grow: an id seen before is open, or finished and must not come back.
+      protocolError("SYN for stream " + Integer.toUnsignedString(id) + ", an id already used");
       return null;
     }
-    if (goAwaySent) {
-      respond(YamuxFrame.Type.WINDOW_UPDATE, YamuxFrame.FLAG_RST, id, 0);
+    lastRemoteStreamId = unsigned;
+    if (goAwaySent || goAwayReceived) {
+      respond(YamuxFrame.Type.DATA, YamuxFrame.FLAG_RST, id, 0); // see YamuxStream#afterReset
       return null;
     }
-    if (inboundOpen.get() >= config.maxInboundStreams()) {
+    if (inboundOpen >= config.maxInboundStreams()) {
       refused.incrementAndGet();
       log.debug(
           "refusing yamux stream {} from {}: {} inbound streams already open",
           Integer.toUnsignedString(id),
           remote(),
           config.maxInboundStreams());
-      respond(YamuxFrame.Type.WINDOW_UPDATE, YamuxFrame.FLAG_RST, id, 0);
+      respond(YamuxFrame.Type.DATA, YamuxFrame.FLAG_RST, id, 0); // see YamuxStream#afterReset
       return null;
     }
     YamuxStream stream = newStream(id, Direction.INBOUND);
-    inboundOpen.incrementAndGet();
+    inboundOpen++;
+    // The window raise may ride on the ACK: py-libp2p reads WINDOW_UPDATE|ACK as a plain window
+    // update (only SYN makes it drop the length), as do go, js and rust.
     respond(
         YamuxFrame.Type.WINDOW_UPDATE,
         YamuxFrame.FLAG_ACK,
         id,
-        config.initialWindow() - YamuxFrame.DEFAULT_WINDOW);
+        stream.receiveWindowSize() - YamuxFrame.DEFAULT_WINDOW);
     return stream;
   }
 
@@ -470,6 +646,8 @@ public final class YamuxSession extends ChannelDuplexHandler {
     failPendingOpens(openRefusal());
     if (frame.length == YamuxFrame.GO_AWAY_NORMAL) {
       log.debug("yamux session with {}: remote sent GoAway", remote());
+      setCloseReason("yamux session closed: the remote sent GoAway and its last stream is done");
+      closeIfDrained();
     } else {
       String code =
           frame.length == YamuxFrame.GO_AWAY_PROTOCOL_ERROR
@@ -508,28 +686,36 @@ public final class YamuxSession extends ChannelDuplexHandler {
         failPendingOpens(refusal);
         return;
       }
-      if (unacked.get() >= config.maxAckBacklog()) {
+      if (unacked >= config.maxAckBacklog()) {
         return;
       }
-      CompletableFuture<YamuxStream> future = pendingOpens.poll();
-      if (future.isDone()) {
+      PendingOpen open = pendingOpens.poll();
+      if (open.future().isDone()) {
         continue;
       }
       if (nextStreamId > MAX_STREAM_ID) {
-        future.completeExceptionally(
-            new StreamResetException("yamux stream ids exhausted on this session"));
+        open.future()
+            .completeExceptionally(
+                new StreamResetException("yamux stream ids exhausted on this session"));
         continue;
       }
       int id = (int) nextStreamId;
       nextStreamId += 2;
       YamuxStream stream = newStream(id, Direction.OUTBOUND);
-      unacked.incrementAndGet();
-      writeControl(
-          YamuxFrame.Type.WINDOW_UPDATE,
-          YamuxFrame.FLAG_SYN,
-          id,
-          config.initialWindow() - YamuxFrame.DEFAULT_WINDOW);
-      if (!future.complete(stream)) {
+      unacked++;
+      // The SYN carries no window: a raise beyond 256 KiB follows in a plain window update.
+      // py-libp2p (yamux.py, handle_incoming) opens a stream on WINDOW_UPDATE|SYN but drops its
+      // length, so a raise sent with the SYN would be lost: the Python writer would stop at 256
+      // KiB while we, believing we granted more, would wait for half of that to be read before
+      // granting again (a stall; py-libp2p's writer gives up after 5 s). A plain window update is
+      // honoured by every implementation; it costs 12 bytes, and only with a raised window.
+      writeControl(YamuxFrame.Type.WINDOW_UPDATE, YamuxFrame.FLAG_SYN, id, 0);
+      int raise = stream.receiveWindowSize() - YamuxFrame.DEFAULT_WINDOW;
+      if (raise > 0) {
+        writeControl(YamuxFrame.Type.WINDOW_UPDATE, 0, id, raise);
+      }
+      stream.writeInitial(open.initial(), open.fin());
+      if (!open.future().complete(stream)) {
         stream.reset();
       }
     }
@@ -537,7 +723,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   private String openRefusal() {
     if (!open) {
-      return closeReason();
+      return closeReasonOrDefault();
     }
     if (goAwayReceived) {
       return "cannot open a yamux stream: the remote sent GoAway and accepts no new streams";
@@ -549,41 +735,77 @@ public final class YamuxSession extends ChannelDuplexHandler {
   }
 
   private void failPendingOpens(String reason) {
-    CompletableFuture<YamuxStream> future;
-    while ((future = pendingOpens.poll()) != null) {
-      future.completeExceptionally(new StreamResetException(reason));
+    PendingOpen open;
+    while ((open = pendingOpens.poll()) != null) {
+      open.future().completeExceptionally(new StreamResetException(reason));
     }
   }
 
+  /** A new stream; its window beyond the spec's 256 KiB only if the budget can pay for it. */
   private YamuxStream newStream(int id, Direction direction) {
-    ReceiveWindow window =
-        new ReceiveWindow(
-            config.initialWindow(), config.maxReceiveWindow(), windowBudget, System.nanoTime());
-    YamuxStream stream = new YamuxStream(this, id, direction, window);
+    int extra = config.initialWindow() - YamuxFrame.DEFAULT_WINDOW;
+    if (extra > 0 && !growthBudget.tryReserve(extra)) {
+      extra = 0;
+    }
+    YamuxStream stream =
+        new YamuxStream(
+            this,
+            id,
+            direction,
+            budget,
+            growthBudget,
+            YamuxFrame.DEFAULT_WINDOW + extra,
+            config.maxReceiveWindow());
     streams.put(id, stream);
     return stream;
   }
 
-  /** Called by a stream, from any thread, once both sides are done with it or it was reset. */
+  /** Called by a stream, on the event loop, once both sides are done with it or it was reset. */
   void remove(YamuxStream stream, boolean wasUnacked) {
     if (!streams.remove(stream.id(), stream)) {
       return;
     }
     if (stream.direction() == Direction.INBOUND) {
-      inboundOpen.decrementAndGet();
+      inboundOpen--;
     }
     if (wasUnacked) {
-      unacked.decrementAndGet();
-      // Later, not inline: the caller holds the stream's lock and may be inside drainPendingOpens.
+      unacked--;
+      // Later, not inline: the caller may be inside drainPendingOpens, or a stream callback.
       try {
         ctx.executor().execute(this::drainPendingOpens);
       } catch (RejectedExecutionException e) {
         // The event loop is gone; teardown fails the pending opens.
       }
     }
+    closeIfDrained();
   }
 
-  // ---- Writing; any thread. ----
+  /** After GoAway from either side, the session ends with its last stream. */
+  private void closeIfDrained() {
+    if ((goAwaySent || goAwayReceived) && open && !failed && streams.isEmpty()) {
+      setCloseReason("yamux session closed after GoAway: its last stream is done");
+      ctx.close();
+    }
+  }
+
+  /** Settles every stream's consumed bytes, returning their memory: the budget is nearly used. */
+  void settleAll() {
+    for (YamuxStream s : streams.values()) {
+      s.settle();
+    }
+  }
+
+  /** A stream's data did not fit in the memory budget; the stream resets itself. */
+  void onMemoryExhausted(YamuxStream stream) {
+    memoryResets.incrementAndGet();
+    log.debug(
+        "yamux session with {}: memory budget of {} bytes used up, resetting {}",
+        remote(),
+        budget.limit(),
+        stream);
+  }
+
+  // ---- Writing: data from any thread, control frames from the event loop. ----
 
   void writeControl(YamuxFrame.Type type, int flags, int streamId, long length) {
     ChannelHandlerContext c = ctx;
@@ -664,20 +886,34 @@ public final class YamuxSession extends ChannelDuplexHandler {
     }
   }
 
+  /** Pings the peer; one that does not answer within the keep-alive timeout is gone. */
   private void keepAliveTick() {
-    if (!open) {
+    if (!open || (keepAlivePing != null && !keepAlivePing.isDone())) {
       return;
     }
-    if (keepAlivePing != null && !keepAlivePing.isDone()) {
-      log.info(
-          "yamux keep-alive: no ping answer from {} within {}; closing the session",
-          remote(),
-          config.keepAliveInterval());
-      setCloseReason("yamux keep-alive timed out");
-      ctx.channel().close();
-      return;
-    }
-    keepAlivePing = ping();
+    CompletableFuture<Duration> ping = ping();
+    keepAlivePing = ping;
+    Duration timeout = config.keepAliveTimeout();
+    ScheduledFuture<?> check =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (open && !ping.isDone()) {
+                    log.info(
+                        "yamux keep-alive: no answer from {} within {} ms; closing the session",
+                        remote(),
+                        timeout.toMillis());
+                    peerUnresponsive = true;
+                    setCloseReason(
+                        "yamux keep-alive: the peer did not answer within "
+                            + timeout.toMillis()
+                            + " ms");
+                    ctx.channel().close();
+                  }
+                },
+                timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+    ping.whenComplete((rtt, e) -> check.cancel(false));
   }
 
   private void teardown() {
@@ -688,7 +924,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
     if (keepAlive != null) {
       keepAlive.cancel(false);
     }
-    String reason = closeReason();
+    String reason = closeReasonOrDefault();
     for (YamuxStream stream : streams.values()) {
       stream.onSessionClosed(reason);
     }
@@ -698,24 +934,30 @@ public final class YamuxSession extends ChannelDuplexHandler {
       ping.future().completeExceptionally(new StreamResetException(reason));
     }
     pings.clear();
+    growthBudget.close();
+    budget.close(); // what streams gone from the table still hold goes back to the host
     closeFuture.complete(null);
   }
 
-  private void onEventLoop(Runnable task, CompletableFuture<?> future) {
+  /**
+   * Runs {@code task} on the event loop: now if called there, else queued behind what is already
+   * queued (writes included, so a FIN asked for after a write follows it). False if the session is
+   * not attached or its event loop is gone.
+   */
+  boolean execute(Runnable task) {
     ChannelHandlerContext c = ctx;
     if (c == null) {
-      future.completeExceptionally(
-          new StreamResetException("yamux session is not attached to a channel"));
-      return;
+      return false;
     }
     if (c.executor().inEventLoop()) {
       task.run();
-      return;
+      return true;
     }
     try {
       c.executor().execute(task);
+      return true;
     } catch (RejectedExecutionException e) {
-      future.completeExceptionally(closedException());
+      return false;
     }
   }
 
@@ -725,13 +967,13 @@ public final class YamuxSession extends ChannelDuplexHandler {
     }
   }
 
-  private String closeReason() {
+  private String closeReasonOrDefault() {
     String reason = closeReason;
     return reason != null ? reason : "yamux session closed: the connection was lost";
   }
 
   private StreamResetException closedException() {
-    return new StreamResetException(closeReason());
+    return new StreamResetException(closeReasonOrDefault());
   }
 
   private Object remote() {

@@ -147,6 +147,45 @@ class NettyHostTest {
     assertThat(a.connections()).hasSize(1);
   }
 
+  /**
+   * Issue 10, defect 1: large calls fill the connection's outbound buffer while small calls open
+   * streams. Opening a stream wrote its first bytes from the event loop with the blocking stream
+   * write, which waited for the buffer to drain, which only that event loop could do: every call on
+   * the host stalled until its deadline. The blocking-call detector fails this test at the first
+   * wait on an event loop.
+   */
+  @Test
+  void eightLargeCallsAndManySmallOnesOnOneConnectionAllComplete() throws Exception {
+    int large = 4 * 1024 * 1024;
+    RequestResponseOptions options =
+        RequestResponseOptions.DEFAULTS.withMaxMessageSize(large + 1024);
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    TaskProtocol.serve(b, TaskRunner.UPPER_CASE, options);
+    TaskProtocol caller = TaskProtocol.serve(a, TaskRunner.UPPER_CASE, options);
+    byte[] payload = new byte[large];
+    java.util.Arrays.fill(payload, (byte) 'a');
+
+    List<CompletableFuture<TaskResponse>> bigCalls = new ArrayList<>();
+    List<CompletableFuture<TaskResponse>> smallCalls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      bigCalls.add(caller.callRemote(addressOf(b), "big" + i, ByteString.copyFrom(payload)));
+      for (int j = 0; j < 8; j++) {
+        smallCalls.add(caller.callRemote(addressOf(b), "small", ByteString.copyFromUtf8("s")));
+      }
+    }
+
+    for (CompletableFuture<TaskResponse> call : bigCalls) {
+      TaskResponse r = call.get(60, TimeUnit.SECONDS);
+      assertThat(r.getResult().size()).isEqualTo(large);
+      assertThat(r.getResult().byteAt(large - 1)).isEqualTo((byte) 'A');
+    }
+    for (CompletableFuture<TaskResponse> call : smallCalls) {
+      assertThat(call.get(60, TimeUnit.SECONDS).getResult().toStringUtf8()).isEqualTo("S");
+    }
+    assertThat(a.connections()).hasSize(1);
+  }
+
   @Test
   void perf100MiBEachWayWithAChecksum() throws Exception {
     NettyHost a = hosts.start();

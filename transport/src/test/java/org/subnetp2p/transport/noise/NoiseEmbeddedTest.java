@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
@@ -28,7 +27,6 @@ import org.subnetp2p.core.identity.PrivateKey;
  * The handlers on {@link EmbeddedChannel}s, where the test decides exactly which bytes arrive
  * together: hand-over from handshake to codec, framing, and buffer ownership.
  */
-@ExtendWith(NoLeaks.class)
 class NoiseEmbeddedTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 

@@ -36,7 +36,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.subnetp2p.core.identity.Keys;
@@ -44,7 +43,6 @@ import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
 
 /** Noise between two Netty peers over real TCP on 127.0.0.1. */
-@ExtendWith(NoLeaks.class)
 class NoiseLoopbackTest {
   private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
   private static final long WAIT_SECONDS = 20;

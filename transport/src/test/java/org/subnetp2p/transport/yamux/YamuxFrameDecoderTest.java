@@ -9,10 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.subnetp2p.transport.noise.NoLeaks;
 
-@ExtendWith(NoLeaks.class)
 class YamuxFrameDecoderTest {
   private final EmbeddedChannel channel = new EmbeddedChannel(new YamuxFrameDecoder(1024 * 1024));
 

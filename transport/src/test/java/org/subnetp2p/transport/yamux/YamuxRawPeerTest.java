@@ -26,12 +26,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.subnetp2p.core.host.StreamResetException;
-import org.subnetp2p.transport.noise.NoLeaks;
 
 /** A server session driven by hand-crafted frames on a plain socket. */
-@ExtendWith(NoLeaks.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class YamuxRawPeerTest {
   private static final int WINDOW = 256 * 1024;
@@ -92,11 +89,16 @@ class YamuxRawPeerTest {
       RawYamuxPeer.Frame echo = peer.nextIgnoringPings();
       assertThat(echo.data()).isEqualTo(ascii("before"));
 
-      // Frames for streams that do not exist: ignored, no GoAway, no reset of stream 1.
-      peer.sendData(0, 99, ascii("nobody listens"));
-      peer.send(WINDOW_UPDATE, 0, 77, 1000);
-      peer.sendData(FIN, 55, new byte[0]);
-      peer.send(WINDOW_UPDATE, RST, 33, 0);
+      // Stream 3 opens and finishes (FIN both ways): later frames for it are moot.
+      peer.sendData(SYN | FIN, 3, new byte[0]);
+      assertThat(peer.nextIgnoringPings().flags()).isEqualTo(ACK);
+      assertThat(readStreamToFin(peer, 3)).isEmpty();
+
+      // Frames for streams that no longer exist: ignored, no GoAway, no reset of stream 1.
+      peer.sendData(0, 3, ascii("nobody listens"));
+      peer.send(WINDOW_UPDATE, 0, 3, 1000);
+      peer.sendData(FIN, 3, new byte[0]);
+      peer.send(WINDOW_UPDATE, RST, 3, 0);
 
       peer.sendData(FIN, 1, ascii("after"));
       assertThat(readStreamToFin(peer, 1)).isEqualTo(ascii("after"));
@@ -104,6 +106,33 @@ class YamuxRawPeerTest {
       awaitCondition("stream 1 leaves the session", () -> server.streamCount() == 0);
     }
     assertThat(net.handlerFailures).isEmpty();
+  }
+
+  @Test
+  void framesForAStreamNeverOpenedAreAProtocolError() throws Exception {
+    InetSocketAddress address = net.listen(YamuxConfig.defaults(), s -> s.reset());
+    try (RawYamuxPeer peer = new RawYamuxPeer(address)) {
+      peer.sendData(0, 99, ascii("no SYN ever opened stream 99"));
+      assertGoAwayProtocolErrorThenClose(peer);
+    }
+    try (RawYamuxPeer peer = new RawYamuxPeer(address)) {
+      peer.send(WINDOW_UPDATE, 0, 2, 1000); // the server's id space, where it opened nothing
+      assertGoAwayProtocolErrorThenClose(peer);
+    }
+  }
+
+  @Test
+  void aSynReusingAStreamIdIsAProtocolError() throws Exception {
+    InetSocketAddress address = net.listen(YamuxConfig.defaults(), s -> s.reset());
+    try (RawYamuxPeer peer = new RawYamuxPeer(address)) {
+      peer.send(WINDOW_UPDATE, SYN, 5, 0);
+      RawYamuxPeer.Frame ack = peer.nextIgnoringPings();
+      assertThat(ack.flags()).isEqualTo(ACK);
+      assertThat(peer.nextIgnoringPings().has(RST)).as("reset by the handler").isTrue();
+      // Stream 5 is finished; its id may not come back, nor may a smaller one.
+      peer.send(WINDOW_UPDATE, SYN, 3, 0);
+      assertGoAwayProtocolErrorThenClose(peer);
+    }
   }
 
   @Test
@@ -201,6 +230,7 @@ class YamuxRawPeerTest {
       for (int i = 0; i < excess; i++) {
         RawYamuxPeer.Frame rst = peer.nextIgnoringPings();
         assertThat(rst.flags()).isEqualTo(RST);
+        assertThat(rst.type()).as("RST on a data frame, as py-libp2p needs").isEqualTo(DATA);
         reset.add(rst.streamId());
       }
       assertThat(reset).hasSize(excess).allMatch(id -> id > 2 * limit);
@@ -289,7 +319,7 @@ class YamuxRawPeerTest {
         // Once the server gives up on this peer.
       }
       // Without the cap the server would buffer pongs forever and never close.
-      server.closeFuture().get(10, TimeUnit.SECONDS);
+      server.closeFuture().get(60, TimeUnit.SECONDS);
       assertThat(server.isOpen()).isFalse();
     }
   }
@@ -297,7 +327,10 @@ class YamuxRawPeerTest {
   @Test
   void keepAliveHoldsWhilePingsAreAnsweredAndClosesWhenTheyStop() throws Exception {
     YamuxConfig config =
-        YamuxConfig.builder().keepAliveInterval(java.time.Duration.ofMillis(50)).build();
+        YamuxConfig.builder()
+            .keepAliveInterval(java.time.Duration.ofMillis(50))
+            .keepAliveTimeout(java.time.Duration.ofSeconds(2))
+            .build();
     InetSocketAddress address = net.listen(config, s -> s.reset());
     try (RawYamuxPeer peer = new RawYamuxPeer(address)) {
       YamuxSession server = net.nextAccepted();
@@ -310,7 +343,7 @@ class YamuxRawPeerTest {
       }
       assertThat(server.isOpen()).isTrue();
 
-      // Silence: the next round finds its ping unanswered and ends the session with GoAway.
+      // Silence: a ping unanswered within the timeout ends the session with GoAway.
       RawYamuxPeer.Frame frame;
       do {
         frame = peer.next();
@@ -318,6 +351,7 @@ class YamuxRawPeerTest {
       assertThat(frame.type()).isEqualTo(GO_AWAY);
       assertThat(frame.length()).as("normal termination").isZero();
       server.closeFuture().get(5, TimeUnit.SECONDS);
+      assertThat(server.peerUnresponsive()).isTrue();
       assertThat(peer.atEndOfStream()).isTrue();
     }
   }
@@ -344,7 +378,81 @@ class YamuxRawPeerTest {
         frame = peer.nextIgnoringPings();
       } while (frame.streamId() != 1);
       assertThat(frame.has(RST)).isTrue();
+      assertThat(frame.type()).as("RST on a data frame, as py-libp2p needs").isEqualTo(DATA);
     }
     assertThat(net.handlerFailures).isEmpty();
+  }
+
+  /**
+   * py-libp2p (c4abd7c, {@code yamux.py}) opens a stream on WINDOW_UPDATE|SYN but ignores the
+   * frame's length, and honours only later window updates. A session whose receive window is raised
+   * beyond 256 KiB must still get a 4 MiB transfer from such a writer: the raise travels in a
+   * window update of its own. (With the raise on the SYN, the writer stopped at 256 KiB and the
+   * session waited for half its 1 MiB window before granting more.) The other way, the session
+   * sends such a peer no byte beyond the window the peer granted.
+   */
+  @Test
+  void aRaisedWindowReachesAPeerThatIgnoresTheLengthOfASyn() throws Exception {
+    int window = 1024 * 1024;
+    InetSocketAddress address =
+        net.listen(YamuxConfig.builder().initialWindow(window).build(), s -> s.reset());
+    try (RawYamuxPeer peer = new RawYamuxPeer(address)) {
+      YamuxSession server = net.nextAccepted();
+      YamuxStream stream = server.openStream().get(5, TimeUnit.SECONDS);
+      RawYamuxPeer.Frame syn = peer.nextIgnoringPings();
+      assertThat(syn.type()).isEqualTo(WINDOW_UPDATE);
+      assertThat(syn.flags()).isEqualTo(SYN);
+      assertThat(syn.length()).as("no window on the SYN").isZero();
+      int id = syn.streamId();
+      peer.sendData(ACK, id, new byte[0]); // py-libp2p acknowledges with an empty data frame
+
+      int total = 4 * 1024 * 1024;
+      var received = net.virtualThreads().submit(() -> readExactly(stream, total));
+      long credit = WINDOW; // what py-libp2p believes: the SYN's length is lost
+      byte[] chunk = new byte[60 * 1024];
+      for (int sent = 0; sent < total; ) {
+        while (credit == 0) {
+          RawYamuxPeer.Frame f = peer.nextIgnoringPings();
+          if (f.type() == WINDOW_UPDATE && !f.has(SYN) && f.streamId() == id) {
+            credit += f.length();
+          }
+        }
+        int n = (int) Math.min(Math.min(credit, chunk.length), total - sent);
+        peer.sendData(0, id, java.util.Arrays.copyOf(chunk, n));
+        sent += n;
+        credit -= n;
+      }
+      assertThat(received.get(30, TimeUnit.SECONDS)).hasSize(total);
+
+      // Back: py-libp2p grants what it reads, and never checks; the session must stay within.
+      int back = 1024 * 1024;
+      var written =
+          net.virtualThreads()
+              .submit(
+                  () -> {
+                    stream.write(new byte[back]);
+                    stream.closeWrite();
+                    return null;
+                  });
+      long granted = WINDOW;
+      long got = 0;
+      while (true) {
+        RawYamuxPeer.Frame f = peer.nextIgnoringPings();
+        if (f.streamId() != id || f.type() != DATA) {
+          continue;
+        }
+        got += f.data().length;
+        assertThat(got).as("bytes within the window granted").isLessThanOrEqualTo(granted);
+        if (f.has(FIN)) {
+          break;
+        }
+        if (got > granted - 64 * 1024) { // reads lag behind: grant what was read, in batches
+          peer.send(WINDOW_UPDATE, 0, id, got - (granted - WINDOW));
+          granted = got + WINDOW;
+        }
+      }
+      written.get(30, TimeUnit.SECONDS);
+      assertThat(got).isEqualTo(back);
+    }
   }
 }

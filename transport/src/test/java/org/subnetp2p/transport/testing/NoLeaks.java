@@ -1,4 +1,4 @@
-package org.subnetp2p.transport.noise;
+package org.subnetp2p.transport.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Fails a test after which Netty reports a ByteBuf leak (see {@link LeakRecorder}). A leak shows
  * only once the collector has found the lost buffer and a later allocation polls for it, so this
- * collects garbage and allocates before it looks.
+ * collects garbage and allocates before it looks. Registered for every transport test through
+ * extension auto-detection (see the module's Surefire configuration).
  */
 public final class NoLeaks implements AfterEachCallback {
   @Override
