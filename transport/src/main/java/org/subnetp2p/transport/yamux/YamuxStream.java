@@ -77,6 +77,9 @@ public final class YamuxStream implements Stream {
   private boolean acked;
   private boolean removed;
 
+  /** The session ended: the remote has forgotten every stream, no frame goes out any more. */
+  private boolean sessionEnded;
+
   /**
    * A stream whose receive window starts at {@code initialWindow} (at least the spec's 256 KiB; the
    * part above it must already be reserved from {@code growthBudget}).
@@ -463,6 +466,7 @@ public final class YamuxStream implements Stream {
   /** The session ended: fails blocked and later calls with {@code reason}. */
   void onSessionClosed(String reason) {
     removed = true; // the session's table is cleared as a whole
+    sessionEnded = true;
     markReset(reason);
     discardInbound();
   }
@@ -536,7 +540,10 @@ public final class YamuxStream implements Stream {
     // RST rides on an empty data frame, which the spec allows as well as a window update:
     // py-libp2p (yamux.py, handle_incoming) honours RST only on data frames and would take a
     // WINDOW_UPDATE|RST for a window update of 0, leaving its reader waiting without a timeout.
-    if (tellRemote && !removed) {
+    // Not "!removed": reset() marks the stream before this runs on the event loop, and any
+    // removeIfDone() in between (a FIN or a read's window update) removes it already; the remote
+    // must still learn of the reset, or a reader there waits for an answer that never comes.
+    if (tellRemote && !sessionEnded && !(finSent && remoteFin)) {
       session.writeControl(YamuxFrame.Type.DATA, YamuxFrame.FLAG_RST, id, 0);
     }
     discardInbound();
