@@ -58,6 +58,7 @@ final class Attacker {
     for (Connection c : host.connections()) {
       try {
         streams.add(c.newStream(List.of(GossipSubConfig.MESHSUB_V12)).get(10, TimeUnit.SECONDS));
+        victims.add(c.remotePeer());
       } catch (Exception e) {
         // a neighbour that went away; attack the others
       }
