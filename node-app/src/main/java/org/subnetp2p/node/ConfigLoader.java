@@ -266,8 +266,17 @@ public final class ConfigLoader {
 
   private long subnetId() {
     Value v = value(Setting.SUBNET_ID.key(), Setting.SUBNET_ID.defaultValue());
+    return parseSubnetId(v.source(), v.text());
+  }
+
+  /**
+   * {@code text} as a subnet id (an integer >= 0).
+   *
+   * @throws ConfigException naming {@code source} otherwise
+   */
+  public static long parseSubnetId(String source, String text) {
     try {
-      long id = Long.parseLong(v.text().trim());
+      long id = Long.parseLong(text.trim());
       if (id >= 0) {
         return id;
       }
@@ -275,7 +284,7 @@ public final class ConfigLoader {
       // reported below
     }
     throw new ConfigException(
-        "invalid subnet id \"" + v.text() + "\" in " + v.source() + " (expected an integer >= 0)");
+        "invalid subnet id \"" + text + "\" in " + source + " (expected an integer >= 0)");
   }
 
   private Duration duration(Setting s) {

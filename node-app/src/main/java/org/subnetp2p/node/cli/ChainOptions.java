@@ -1,7 +1,7 @@
 package org.subnetp2p.node.cli;
 
 import java.util.Optional;
-import org.subnetp2p.node.ConfigException;
+import org.subnetp2p.node.ConfigLoader;
 import org.subnetp2p.node.NodeConfig;
 import picocli.CommandLine.Option;
 
@@ -33,7 +33,7 @@ final class ChainOptions {
   /** Sets the given flags on {@code config}; unset flags keep the builder's defaults. */
   void applyTo(NodeConfig.Builder config) {
     if (subnetId != null) {
-      config.subnetId(parseSubnetId(subnetId));
+      config.subnetId(ConfigLoader.parseSubnetId("--subnet-id", subnetId));
     }
     config.chainRpc(text(chainRpc));
     config.registry(text(registry));
@@ -41,18 +41,5 @@ final class ChainOptions {
 
   private static Optional<String> text(String value) {
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-  }
-
-  private static long parseSubnetId(String text) {
-    try {
-      long id = Long.parseLong(text.trim());
-      if (id >= 0) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ConfigException(
-        "invalid subnet id \"" + text + "\" in --subnet-id (expected an integer >= 0)");
   }
 }
