@@ -123,7 +123,12 @@ class JsKadInteropTest {
     found.get("addrs").forEach(a -> addrs.add(Multiaddr.parse(a.asText())));
     assertThat(found.get("peerId").asText()).isEqualTo(target.peerId().toString());
     assertThat(addrs).contains(target.listenAddresses().get(0));
-    assertThat(found.get("from").asText()).isEqualTo(middle.peerId().toString());
+    // Only the middle knows the target, so the js peer learns its address from the middle either
+    // way: in this lookup (the final answer comes from the middle) or in js's own self-lookup that
+    // runs once its routing table is non-empty (the target is then already in js's table and
+    // answers for itself). Which one wins is a race inside js-libp2p.
+    assertThat(found.get("from").asText())
+        .isIn(middle.peerId().toString(), target.peerId().toString());
   }
 
   @Test
