@@ -533,6 +533,12 @@ public final class Router {
     if (m.contains(ps.id)) {
       return;
     }
+    if (!ps.topics.contains(topic)) {
+      // A GRAFT before the peer's subscription (which comes first on its stream, or earlier in the
+      // same RPC): the mesh holds only subscribers, or we would forward to a peer that never asked.
+      queuePrune(ps, topic, false, config.pruneBackoff().toSeconds());
+      return;
+    }
     if (backoffs.active(topic, ps.id, now, 0)) {
       stats.backoffGrafts++;
       scoring.addPenalty(ps.id, pen.graftDuringBackoff());

@@ -310,6 +310,18 @@ class RouterTest {
   }
 
   @Test
+  void aGraftFromAPeerNotSubscribedToTheTopicIsPrunedAndItStaysOutOfTheMesh() {
+    h.router.join(T);
+    PeerId p = h.addPeer(Protocol.MESHSUB_V12, false);
+    h.clearSent();
+    h.receiveControl(p, graft(T));
+    assertThat(h.router.meshPeers(T)).isEmpty();
+    assertThat(h.controlSentTo(p).getPruneList()).extracting(ControlPrune::getTopicID).contains(T);
+    h.heartbeat();
+    assertThat(h.router.meshPeers(T)).isEmpty();
+  }
+
+  @Test
   void aPrunedPeerIsNotRegraftedDuringItsBackoffAndAnEarlyGraftIsPrunedAndPenalised() {
     PeerId p = h.addPeer(Protocol.MESHSUB_V12, true, T);
     h.router.join(T);
