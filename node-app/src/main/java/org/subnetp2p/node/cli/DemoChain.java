@@ -3,6 +3,8 @@ package org.subnetp2p.node.cli;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,15 +39,30 @@ final class DemoChain implements AutoCloseable {
   /**
    * Starts anvil on a free port of 127.0.0.1.
    *
-   * @throws CliException (bad input) when there is no anvil binary, naming what to do
+   * @throws CliException bad input when there is no anvil binary or it is not one, naming what to
+   *     do; a failure when it does not start (with its output)
    */
-  static Anvil startAnvil() throws IOException {
+  static Anvil startAnvil() {
+    Path binary;
     try {
-      Anvil.binary();
+      binary = Anvil.binary();
     } catch (IOException e) {
       throw new CliException(ExitCodes.BAD_INPUT, "--with-chain needs anvil: " + e.getMessage());
     }
-    return Anvil.start(Anvil.options());
+    if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "--with-chain needs anvil: "
+              + binary
+              + " (from SUBNET_ANVIL or -D"
+              + Anvil.BINARY_PROPERTY
+              + ") is not an executable file");
+    }
+    try {
+      return Anvil.start(Anvil.options());
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.FAILURE, "cannot start anvil: " + e.getMessage());
+    }
   }
 
   /** Deploys a registry on {@code anvil}, with no minimum stake; closing the result stops anvil. */
