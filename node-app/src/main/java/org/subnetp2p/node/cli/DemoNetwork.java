@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,8 +17,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import org.subnetp2p.core.discovery.MultiaddrDiscovery;
 import org.subnetp2p.core.host.AddressBook;
+import org.subnetp2p.core.host.NotAdmittedException;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
@@ -54,32 +57,59 @@ final class DemoNetwork implements AutoCloseable {
       String result,
       Duration latency) {}
 
+  /** The result of a call the intruder made, as its table row shows it. */
+  static final String REFUSED = "refused: not admitted";
+
+  /** The caller label of the intruder's calls. */
+  static final String INTRUDER = "intruder";
+
+  /**
+   * The calls of a node that is not registered: one per demo node, each {@link Call#ok()} when
+   * refused.
+   */
+  record Intrusion(PeerId intruder, List<Call> calls) {
+    /** How many nodes refused the intruder. */
+    long refusals() {
+      return calls.stream().filter(Call::ok).count();
+    }
+  }
+
+  /** Bootstrap addresses are the operator's word: kept as long as the demo runs. */
+  private static final Duration MANUAL_TTL = Duration.ofDays(1);
+
   private final List<Node> nodes = new ArrayList<>();
+  private final ProviderRegistry registry = ProviderRegistry.load();
 
   /**
    * Starts {@code count} nodes from {@code base} (its listen and bootstrap replaced); {@code
-   * configure} may change each node's config by its index (0 for the first).
+   * configure} may change each node's config by its index (0 for the first). With {@code
+   * bootstrap}, every node after the first is given the first one's address and dials it at start;
+   * without, the nodes start alone and {@link #joinFirst} connects them later (once a gater would
+   * let them in).
    *
    * @throws IOException if a node cannot listen
    */
-  DemoNetwork(int count, NodeConfig base, BiFunction<Integer, NodeConfig, NodeConfig> configure)
+  DemoNetwork(
+      int count,
+      NodeConfig base,
+      BiFunction<Integer, NodeConfig, NodeConfig> configure,
+      boolean bootstrap)
       throws IOException {
-    ProviderRegistry registry = ProviderRegistry.load();
     try {
-      List<Multiaddr> bootstrap = List.of();
+      List<Multiaddr> first = List.of();
       for (int i = 0; i < count; i++) {
         NodeConfig config =
             configure.apply(
                 i,
                 base.toBuilder()
                     .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))
-                    .bootstrap(bootstrap)
+                    .bootstrap(bootstrap ? first : List.of())
                     .build());
         Node node = Node.create(config, Keys.generateEd25519(), registry);
         nodes.add(node);
         node.start();
         if (i == 0) {
-          bootstrap = List.of(node.host().dialableAddresses().get(0));
+          first = List.of(node.host().dialableAddresses().get(0));
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -107,6 +137,35 @@ final class DemoNetwork implements AutoCloseable {
   }
 
   /**
+   * Connects every node after the first to the first one, as a bootstrap address would, and waits
+   * at most {@code limit} for the connections.
+   *
+   * @return the nodes that could not connect, with the reason
+   */
+  List<String> joinFirst(Duration limit) throws InterruptedException {
+    Multiaddr first = nodes.get(0).host().dialableAddresses().get(0);
+    PeerId firstId = nodes.get(0).peerId();
+    List<CompletableFuture<?>> dials = new ArrayList<>();
+    for (Node node : nodes.subList(1, nodes.size())) {
+      node.host().addressBook().add(firstId, List.of(first), AddressBook.Source.MANUAL, MANUAL_TTL);
+      dials.add(node.host().connect(first));
+    }
+    List<String> failed = new ArrayList<>();
+    long deadline = System.nanoTime() + limit.toNanos();
+    for (int i = 0; i < dials.size(); i++) {
+      long left = Math.max(1, deadline - System.nanoTime());
+      try {
+        dials.get(i).get(left, TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        failed.add(label(i + 1) + " (" + CallFailures.describe(e, first) + ")");
+      } catch (TimeoutException e) {
+        failed.add(label(i + 1) + " (no connection within " + Durations.format(limit) + ")");
+      }
+    }
+    return failed;
+  }
+
+  /**
    * Waits until discovery has run: every node's discoveries together know every other node (what
    * each one {@linkplain MultiaddrDiscovery#knownPeers() knows}: the gossip cache, the DHT's
    * routing table), or until {@code limit} passes. A node without discoveries only waits to be
@@ -115,11 +174,17 @@ final class DemoNetwork implements AutoCloseable {
    * @return the nodes that still missed a peer at the end, empty when all know all
    */
   List<String> awaitDiscovery(Duration limit) throws InterruptedException {
+    return awaitDiscovery(limit, d -> true);
+  }
+
+  /** As {@link #awaitDiscovery(Duration)}, for the discoveries {@code which} selects only. */
+  List<String> awaitDiscovery(Duration limit, Predicate<MultiaddrDiscovery> which)
+      throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (true) {
       List<String> missing = new ArrayList<>();
       for (int i = 0; i < nodes.size(); i++) {
-        if (!knowsEveryone(nodes.get(i))) {
+        if (!knowsEveryone(nodes.get(i), which)) {
           missing.add(label(i));
         }
       }
@@ -130,11 +195,14 @@ final class DemoNetwork implements AutoCloseable {
     }
   }
 
-  private boolean knowsEveryone(Node node) {
+  private boolean knowsEveryone(Node node, Predicate<MultiaddrDiscovery> which) {
     if (node.discoveries().isEmpty()) {
       return nodes.size() < 2 || !node.host().connections().isEmpty();
     }
     for (MultiaddrDiscovery d : node.discoveries()) {
+      if (!which.test(d)) {
+        continue;
+      }
       Set<PeerId> known = new HashSet<>();
       d.knownPeers().getNow(List.of()).forEach(a -> a.peerId().ifPresent(known::add));
       if (!nodes.stream().filter(n -> n != node).allMatch(n -> known.contains(n.peerId()))) {
@@ -183,14 +251,11 @@ final class DemoNetwork implements AutoCloseable {
       boolean ok;
       String result;
       try {
-        TaskRequest request =
-            TaskRequest.newBuilder()
-                .setTaskId("demo-" + label(caller) + "-" + label(callee))
-                .setPayload(ByteString.copyFromUtf8(payload))
-                .build();
         // By peer id alone: the host reuses a connection or resolves and dials an address.
         TaskResponse r =
-            tasks.callRemote(peer, request).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            tasks
+                .callRemote(peer, request(caller, callee, payload))
+                .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         ok =
             r.getAccepted()
                 && r.getResult().toStringUtf8().equals(payload.toUpperCase(Locale.ROOT));
@@ -208,6 +273,68 @@ final class DemoNetwork implements AutoCloseable {
               label(caller), label(callee), foundBy, addressFrom(node, peer), ok, result, latency));
     }
     return calls;
+  }
+
+  private TaskRequest request(int caller, int callee, String payload) {
+    return TaskRequest.newBuilder()
+        .setTaskId("demo-" + label(caller) + "-" + label(callee))
+        .setPayload(ByteString.copyFromUtf8(payload))
+        .build();
+  }
+
+  /**
+   * Starts a node that belongs to no subnet (fresh identity, not listening, no discovery, admits
+   * anyone itself) and has it call every node at the address that node listens on. A call counts
+   * ({@link Call#ok()}) when the callee refused the intruder right after the security handshake
+   * ({@link NotAdmittedException}); a call that went through, or failed otherwise, does not.
+   */
+  Intrusion intrude(Duration timeout) throws InterruptedException {
+    NodeConfig config = NodeConfig.builder().listen(List.of()).build();
+    Node intruder = Node.create(config, Keys.generateEd25519(), registry);
+    try {
+      intruder.start();
+      TaskProtocol tasks = intruder.protocol(TaskProtocol.class);
+      List<Call> calls = new ArrayList<>();
+      for (int callee = 0; callee < nodes.size(); callee++) {
+        Multiaddr target = nodes.get(callee).host().dialableAddresses().get(0);
+        String payload = "hello " + label(callee) + " from the intruder";
+        long start = System.nanoTime();
+        boolean refused = false;
+        String result;
+        try {
+          TaskResponse r =
+              tasks
+                  .callRemote(
+                      target, "demo-intruder-" + label(callee), ByteString.copyFromUtf8(payload))
+                  .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+          result = "admitted: " + r.getResult().toStringUtf8();
+        } catch (ExecutionException e) {
+          refused = notAdmitted(e);
+          result = refused ? REFUSED : "failed: " + CallFailures.describe(e, target);
+        } catch (TimeoutException e) {
+          result = "failed: no answer within " + Durations.format(timeout);
+        }
+        Duration latency = Duration.ofNanos(System.nanoTime() - start);
+        calls.add(new Call(INTRUDER, label(callee), "-", "manual", refused, result, latency));
+      }
+      return new Intrusion(intruder.peerId(), calls);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      Closer.closeWithin(intruder, Duration.ofSeconds(5));
+    }
+  }
+
+  private static boolean notAdmitted(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof NotAdmittedException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** The names of {@code node}'s discoveries that know {@code peer}, cheapest first. */

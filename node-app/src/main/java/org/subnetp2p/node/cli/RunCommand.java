@@ -18,6 +18,7 @@ import org.subnetp2p.node.NodeConfig;
 import org.subnetp2p.node.ProviderRegistry;
 import org.subnetp2p.node.Setting;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -118,26 +119,7 @@ final class RunCommand implements Callable<Integer> {
           "Serve /health, /peers and /metrics over HTTP on this loopback address (default: off).")
   String admin;
 
-  @Option(
-      names = "--subnet-id",
-      paramLabel = "<n>",
-      description =
-          "The subnet this node belongs to: announced in the gossip heartbeat (records of other"
-              + " subnets are refused) and read by the chain discovery and gaters (default: 1).")
-  String subnetId;
-
-  @Option(
-      names = "--chain-rpc",
-      paramLabel = "<url>",
-      description =
-          "The chain's JSON-RPC endpoint (http://...), for --discovery chain and --gater chain|pos.")
-  String chainRpc;
-
-  @Option(
-      names = "--registry",
-      paramLabel = "<0xaddress>",
-      description = "The SubnetPeerRegistry contract, for --discovery chain and --gater chain.")
-  String registry;
+  @Mixin ChainOptions chain;
 
   @Option(
       names = "--subscribe",
@@ -201,9 +183,7 @@ final class RunCommand implements Callable<Integer> {
     put(flags, Setting.HOST, host);
     put(flags, Setting.LOG_LEVEL, logLevel);
     put(flags, Setting.ADMIN, admin);
-    put(flags, Setting.SUBNET_ID, subnetId);
-    put(flags, Setting.CHAIN_RPC, chainRpc);
-    put(flags, Setting.REGISTRY, registry);
+    chain.putInto(flags);
     putList(flags, Setting.SUBSCRIBE, subscribe);
     put(flags, Setting.PUBSUB, pubsub);
     put(flags, Setting.CONFIG, config);

@@ -44,7 +44,23 @@ class CliTest {
     assertThat(out.toString())
         .contains("--listen", "--bootstrap", "--identity", "--protocols", "--log-level")
         .contains("--admin", "--config", "--discovery", "--gater", "--host")
+        .contains("--subnet-id", "--chain-rpc", "--registry")
         .contains("SUBNET_NODE_", "flag > environment > file > default");
+  }
+
+  @Test
+  void demoWithChainSaysWhatToDoWhenAnvilIsNotThere(@TempDir Path dir) {
+    String missing = dir.resolve("anvil").toString();
+    System.setProperty("subnet.anvil", missing);
+    try {
+      assertThat(run("demo", "--with-chain", "--peers", "2")).isEqualTo(2);
+    } finally {
+      System.clearProperty("subnet.anvil");
+    }
+    assertThat(err.toString())
+        .startsWith("error: --with-chain needs anvil: " + missing)
+        .contains("SUBNET_ANVIL")
+        .hasLineCount(1);
   }
 
   @Test

@@ -124,6 +124,11 @@ final class NodeProcess implements AutoCloseable {
     return stderr().lines().filter(l -> l.startsWith("error: ")).toList();
   }
 
+  /** The processes this one started that still run, e.g. the demo's anvil. */
+  List<ProcessHandle> descendants() {
+    return process.descendants().toList();
+  }
+
   /** SIGTERM, as a service manager would send. */
   void terminate() {
     process.destroy();

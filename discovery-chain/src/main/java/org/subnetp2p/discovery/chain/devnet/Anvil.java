@@ -152,10 +152,12 @@ public final class Anvil implements AutoCloseable {
 
   /**
    * The anvil binary: {@value #BINARY_PROPERTY} (system property, or {@code SUBNET_ANVIL} in the
-   * environment), else the one npm installed under {@code discovery-chain/evm} in this folder or
-   * one above, else {@code anvil} on the PATH.
+   * environment), else the one npm installed under {@code discovery-chain/evm} in the working
+   * folder or one above it, or beside the jar (or classes folder) this class was loaded from or
+   * above it (so {@code java -jar node-app/target/subnet-node.jar} finds the repository's from any
+   * folder), else {@code anvil} on the PATH.
    *
-   * @throws IOException if none is found
+   * @throws IOException if none is found; its message says how to get one
    */
   public static Path binary() throws IOException {
     String configured =
@@ -165,11 +167,15 @@ public final class Anvil implements AutoCloseable {
       return Path.of(configured);
     }
     String platform = "@foundry-rs/anvil-" + os() + "-" + arch() + "/bin/anvil";
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      for (String tools : List.of("evm", "discovery-chain/evm")) {
-        Path candidate = dir.resolve(tools).resolve("node_modules").resolve(platform);
-        if (Files.isExecutable(candidate)) {
-          return candidate;
+    List<Path> starts = new ArrayList<>(List.of(Path.of("").toAbsolutePath()));
+    codeLocation().ifPresent(starts::add);
+    for (Path start : starts) {
+      for (Path dir = start; dir != null; dir = dir.getParent()) {
+        for (String tools : List.of("evm", "discovery-chain/evm")) {
+          Path candidate = dir.resolve(tools).resolve("node_modules").resolve(platform);
+          if (Files.isExecutable(candidate)) {
+            return candidate;
+          }
         }
       }
     }
@@ -180,10 +186,23 @@ public final class Anvil implements AutoCloseable {
       }
     }
     throw new IOException(
-        "no anvil binary: build discovery-chain once (it runs npm ci in discovery-chain/evm), or"
-            + " set -D"
+        "no anvil binary: build the repository once (discovery-chain's build runs npm ci in"
+            + " discovery-chain/evm, which installs @foundry-rs/anvil), or set SUBNET_ANVIL"
+            + " (or -D"
             + BINARY_PROPERTY
-            + "=/path/to/anvil");
+            + ") to an anvil binary");
+  }
+
+  /** The folder of the jar, or the classes folder, this class was loaded from. */
+  private static Optional<Path> codeLocation() {
+    try {
+      var source = Anvil.class.getProtectionDomain().getCodeSource();
+      return source == null
+          ? Optional.empty()
+          : Optional.of(Path.of(source.getLocation().toURI()).toAbsolutePath());
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return Optional.empty(); // not from a file: only the working folder and PATH are searched
+    }
   }
 
   private static String os() {
