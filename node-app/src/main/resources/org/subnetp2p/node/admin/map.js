@@ -222,80 +222,103 @@
     const q = state.query;
     const many = state.positions.length > 200;
 
-    // Band guides: a faint ring per band, and its name.
-    ctx.lineWidth = 1;
+    // Band guides: a faint annulus per band; the outer one edged with a dashed line.
     for (const b of state.bands) {
-      ctx.strokeStyle = b.name === 'connected' ? 'rgba(102,187,106,.18)' : 'rgba(144,164,174,.16)';
-      ctx.setLineDash(b.name === 'connected' ? [] : [4, 5]);
-      const mid = (b.inner + b.outer) / 2;
-      ctx.lineWidth = Math.max(1, b.outer - b.inner + 2 * r + 6);
-      ctx.globalAlpha = 0.35;
+      const inner = Math.max(0, b.inner - r - 6);
+      const outer = b.outer + r + 6;
+      ctx.fillStyle = b.name === 'connected' ? 'rgba(102,187,106,.06)' : 'rgba(144,164,174,.05)';
       ctx.beginPath();
-      ctx.arc(cx, cy, mid, 0, 2 * Math.PI);
-      ctx.stroke();
-      ctx.globalAlpha = 1;
+      ctx.arc(cx, cy, outer, 0, 2 * Math.PI);
+      ctx.arc(cx, cy, inner, 0, 2 * Math.PI, true);
+      ctx.fill();
       ctx.lineWidth = 1;
+      ctx.setLineDash(b.name === 'connected' ? [] : [3, 5]);
+      ctx.strokeStyle = b.name === 'connected' ? 'rgba(102,187,106,.22)' : 'rgba(144,164,174,.22)';
+      ctx.beginPath();
+      ctx.arc(cx, cy, outer, 0, 2 * Math.PI);
+      ctx.stroke();
     }
     ctx.setLineDash([]);
 
-    // Edges: this node to every connected peer.
-    ctx.lineWidth = many ? 0.5 : 1.4;
+    // Edges: this node to every connected peer, one path per colour.
+    const edges = new Map();
     for (const p of state.positions) {
       if (!p.peer.connected) continue;
-      const dim = q && !matches(p.peer, q);
-      ctx.strokeStyle = sourceOf(p.peer.source).colour;
-      ctx.globalAlpha = dim ? 0.04 : many ? 0.18 : 0.45;
-      ctx.beginPath();
-      ctx.moveTo(cx, cy);
-      ctx.lineTo(p.x, p.y);
-      ctx.stroke();
+      const key = p.peer.source + (q && !matches(p.peer, q) ? '|dim' : '');
+      let path = edges.get(key);
+      if (!path) edges.set(key, (path = new Path2D()));
+      path.moveTo(cx, cy);
+      path.lineTo(p.x, p.y);
+    }
+    ctx.lineWidth = many ? 0.5 : 1.4;
+    for (const [key, path] of edges) {
+      ctx.strokeStyle = sourceOf(key.split('|')[0]).colour;
+      ctx.globalAlpha = key.endsWith('|dim') ? 0.04 : many ? 0.18 : 0.45;
+      ctx.stroke(path);
     }
     ctx.globalAlpha = 1;
 
-    // Peers: filled when connected, a ring when known only through discovery.
+    // Peers: filled when connected, a ring when known only through discovery. One path per
+    // colour and kind, so that a thousand peers cost a handful of fills, not a thousand.
+    const groups = new Map();
     for (const p of state.positions) {
       const peer = p.peer;
-      const colour = sourceOf(peer.source).colour;
-      ctx.globalAlpha = q && !matches(peer, q) ? 0.15 : 1;
-      ctx.beginPath();
-      ctx.arc(p.x, p.y, r, 0, 2 * Math.PI);
-      if (peer.connected) {
+      const key = peer.source + '|' + peer.connected + '|' + (q && !matches(peer, q) ? 'dim' : '');
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { source: peer.source, connected: peer.connected, dim: key.endsWith('dim'), path: new Path2D() }));
+      g.path.moveTo(p.x + r, p.y);
+      g.path.arc(p.x, p.y, r, 0, 2 * Math.PI);
+    }
+    for (const g of groups.values()) {
+      const colour = sourceOf(g.source).colour;
+      ctx.globalAlpha = g.dim ? 0.15 : 1;
+      if (g.connected) {
         ctx.fillStyle = colour;
-        ctx.fill();
+        ctx.fill(g.path);
         if (r > 4) {
           ctx.lineWidth = 1.5;
           ctx.strokeStyle = 'rgba(14,20,27,.9)';
-          ctx.stroke();
+          ctx.stroke(g.path);
         }
       } else {
         ctx.fillStyle = colour + '30';
-        ctx.fill();
+        ctx.fill(g.path);
         ctx.lineWidth = Math.max(1, Math.min(2.5, r / 3));
         ctx.strokeStyle = colour;
-        ctx.stroke();
-      }
-      if (peer.score !== null && peer.score < 0) {
-        ctx.lineWidth = 2;
-        ctx.strokeStyle = '#ef5350';
-        ctx.beginPath();
-        ctx.arc(p.x, p.y, r + 3, 0, 2 * Math.PI);
-        ctx.stroke();
+        ctx.stroke(g.path);
       }
     }
     ctx.globalAlpha = 1;
+    const distrusted = new Path2D();
+    for (const p of state.positions) {
+      if (p.peer.score !== null && p.peer.score < 0) {
+        distrusted.moveTo(p.x + r + 3, p.y);
+        distrusted.arc(p.x, p.y, r + 3, 0, 2 * Math.PI);
+      }
+    }
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = '#ef5350';
+    ctx.stroke(distrusted);
 
-    // Labels, when there is room for them.
+    // Labels, when there is room for them: outside each peer, away from its edge.
     if (state.positions.length <= 40) {
       ctx.font = '11px "DejaVu Sans Mono", monospace';
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'top';
+      ctx.textBaseline = 'middle';
       for (const p of state.positions) {
-        ctx.fillStyle = p.peer.connected ? '#c5d0dc' : '#7d8a9a';
-        ctx.fillText('…' + p.peer.peerId.slice(-6), p.x, p.y + r + 4);
-        if (p.peer.connected && p.peer.rttMs !== null) {
-          ctx.fillStyle = '#7d8a9a';
-          ctx.fillText(fmtMs(p.peer.rttMs), p.x, p.y + r + 17);
-        }
+        const dx = p.x - cx;
+        const dy = p.y - cy;
+        const len = Math.hypot(dx, dy) || 1;
+        const ux = dx / len;
+        const uy = dy / len;
+        const lines = ['…' + p.peer.peerId.slice(-6)];
+        if (p.peer.connected && p.peer.rttMs !== null) lines.push(fmtMs(p.peer.rttMs));
+        const lx = p.x + ux * (r + 8);
+        const ly = p.y + uy * (r + 8) + (uy > 0.3 ? 6 : uy < -0.3 ? -6 - 13 * (lines.length - 1) : -6.5 * (lines.length - 1));
+        ctx.textAlign = ux > 0.3 ? 'left' : ux < -0.3 ? 'right' : 'center';
+        lines.forEach((text, k) => {
+          ctx.fillStyle = k === 0 ? (p.peer.connected ? '#c5d0dc' : '#7d8a9a') : '#7d8a9a';
+          ctx.fillText(text, lx, ly + 13 * k);
+        });
       }
     }
 
