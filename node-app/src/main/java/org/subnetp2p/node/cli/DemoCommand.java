@@ -1,6 +1,7 @@
 package org.subnetp2p.node.cli;
 
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.subnetp2p.node.ConfigException;
 import org.subnetp2p.node.ConfigLoader;
 import org.subnetp2p.node.Durations;
@@ -34,11 +36,12 @@ import picocli.CommandLine.Spec;
           + " knew the callee (found by), how the address reached was learned (address from),"
           + " result and latency. The gossip heartbeat runs every --heartbeat (2s; a real subnet"
           + " beats every 20s).",
-      "Exits 0 if every call succeeded, 3 otherwise."
+      "Exits 0 if every call succeeded, 3 otherwise; with --admin, once stopped by Ctrl-C."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final int MAX_PEERS = 64;
   private static final String SUBNET_TEMPLATE_HEARTBEAT = "20s";
+  private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(15);
 
   @Spec CommandSpec spec;
 
@@ -83,8 +86,9 @@ final class DemoCommand implements Callable<Integer> {
       names = "--admin",
       paramLabel = "<host:port>",
       description =
-          "Serve node1's admin endpoint (/peers, /status, /metrics) on this loopback"
-              + " address, e.g. 127.0.0.1:9090 (default: off).")
+          "Serve node1's admin endpoint, its network map page at / among them, on this"
+              + " loopback address, e.g. 127.0.0.1:9090, and keep the nodes running after the"
+              + " calls until Ctrl-C (default: off).")
   String admin;
 
   @Option(
@@ -118,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
             .discoveryInterval(period)
             .providerSettings(settings)
             .build();
-    Optional<java.net.InetSocketAddress> adminAddress =
+    Optional<InetSocketAddress> adminAddress =
         Optional.ofNullable(admin).map(a -> ConfigLoader.loopbackAddress(a, "--admin"));
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
@@ -145,7 +149,8 @@ final class DemoCommand implements Callable<Integer> {
           .ifPresent(
               a ->
                   out.printf(
-                      "  node1's admin endpoint: http://%s:%d/peers%n",
+                      "  node1's network map: http://%s:%d/ (and /peers, /map.json, /status,"
+                          + " /metrics)%n",
                       a.getHostString(), a.getPort()));
       out.println("[2/3] waiting until each discovery of every node knows every other node");
       out.flush();
@@ -169,8 +174,37 @@ final class DemoCommand implements Callable<Integer> {
           seconds(System.nanoTime() - begin));
       out.printf("%d of %d calls succeeded across %d nodes%n", ok, calls.size(), peers);
       out.flush();
-      return !calls.isEmpty() && ok == calls.size() ? ExitCodes.OK : ExitCodes.NETWORK;
+      int exitCode = !calls.isEmpty() && ok == calls.size() ? ExitCodes.OK : ExitCodes.NETWORK;
+      Optional<InetSocketAddress> map = network.nodes().get(0).adminAddress();
+      if (map.isPresent()) {
+        serveUntilStopped(network, map.get(), exitCode, out);
+      }
+      return exitCode;
     }
+  }
+
+  /**
+   * Keeps the network, and node1's map page, up until SIGTERM or Ctrl-C, then closes it and exits
+   * with the calls' {@code exitCode}: the page is worth looking at while the nodes still run.
+   */
+  private static void serveUntilStopped(
+      DemoNetwork network, InetSocketAddress map, int exitCode, PrintWriter out)
+      throws InterruptedException {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .name("demo-shutdown")
+                .unstarted(
+                    () -> {
+                      boolean closed = Closer.closeWithin(network, SHUTDOWN_LIMIT);
+                      System.out.flush();
+                      Runtime.getRuntime().halt(closed ? exitCode : ExitCodes.FAILURE);
+                    }));
+    out.printf(
+        "serving node1's network map at http://%s:%d/ until Ctrl-C%n",
+        map.getHostString(), map.getPort());
+    out.flush();
+    new CountDownLatch(1).await(); // until the shutdown hook ends the process
   }
 
   private static String seconds(long nanos) {
