@@ -36,6 +36,7 @@
     hovered: null,
     query: '',
     drawQueued: false,
+    drawnSignature: '',
   };
 
   // --- Helpers --------------------------------------------------------------------------------
@@ -543,6 +544,12 @@
   }
 
   function renderDrawnList() {
+    // Rebuilt only when what is drawn changed: a thousand items every poll are not free.
+    const signature = state.positions
+      .map((p) => p.peer.peerId + (p.peer.connected ? '+' : '-') + p.peer.source)
+      .join(' ');
+    if (signature === state.drawnSignature) return;
+    state.drawnSignature = signature;
     const items = state.positions.map((p) => el('li', {
       'data-peer-id': p.peer.peerId,
       'data-connected': String(p.peer.connected),
