@@ -1,6 +1,8 @@
 package org.subnetp2p.core.host;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
@@ -50,6 +52,15 @@ public interface Connection {
 
   /** Number of streams open on this connection right now. */
   int streamCount();
+
+  /**
+   * The smallest round-trip time measured on this connection so far (e.g. by the multiplexer's
+   * keep-alive pings), for operators; empty before the first measurement or where the
+   * implementation measures none.
+   */
+  default Optional<Duration> roundTripTime() {
+    return Optional.empty();
+  }
 
   /** Whether the connection is still usable. */
   boolean isOpen();

@@ -33,6 +33,8 @@ import org.subnetp2p.core.spi.Reporting;
  *       be reached), JSON, see {@link ReportsText}
  *   <li>{@code GET /pubsub}: JSON, the topics, their peers and mesh, and every peer's score; see
  *       {@link PubSubJson}
+ *   <li>{@code GET /}: the network map page, see {@link MapPage}; it polls {@code GET /map.json},
+ *       see {@link MapJson}
  * </ul>
  */
 public final class AdminServer implements AutoCloseable {
@@ -119,6 +121,17 @@ public final class AdminServer implements AutoCloseable {
         "/status", ex -> respond(ex, "application/json", () -> ReportsText.statusJson(reports)));
     server.createContext(
         "/pubsub", ex -> respond(ex, "application/json", () -> PubSubJson.of(pubsub)));
+    server.createContext(
+        "/map.json",
+        ex ->
+            respond(
+                ex,
+                "application/json",
+                () -> MapJson.of(host, protocols, reports, pubsub, discoveries)));
+    // "/" also receives every path no other context takes: respond() answers those 404.
+    MapPage.CONTENT_TYPES.forEach(
+        (path, type) ->
+            server.createContext(path, ex -> respond(ex, type, () -> MapPage.body(path))));
     server.start();
     return new AdminServer(server, executor);
   }

@@ -1,13 +1,10 @@
 package org.subnetp2p.node.admin;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.subnetp2p.core.discovery.MultiaddrDiscovery;
 import org.subnetp2p.core.host.AddressBook;
@@ -45,25 +42,7 @@ final class PeersJson {
   }
 
   static String of(Host host, List<MultiaddrDiscovery> discoveries) {
-    // What each discovery knows now; one still answering is skipped rather than waited for.
-    Map<PeerId, Map<String, List<String>>> discovered = new HashMap<>();
-    for (MultiaddrDiscovery d : discoveries) {
-      List<Multiaddr> known;
-      try {
-        known = d.knownPeers().getNow(List.of());
-      } catch (RuntimeException e) {
-        known = List.of();
-      }
-      for (Multiaddr a : known) {
-        a.peerId()
-            .ifPresent(
-                p ->
-                    discovered
-                        .computeIfAbsent(p, k -> new TreeMap<>())
-                        .computeIfAbsent(d.name(), k -> new ArrayList<>())
-                        .add(a.toString()));
-      }
-    }
+    Map<PeerId, Map<String, List<String>>> discovered = DiscoveredPeers.of(discoveries);
     Set<PeerId> peers = new TreeSet<>(host.addressBook().peers());
     peers.addAll(discovered.keySet());
     host.connections().forEach(c -> peers.add(c.remotePeer()));

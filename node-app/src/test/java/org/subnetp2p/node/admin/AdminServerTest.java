@@ -184,7 +184,7 @@ class AdminServerTest {
 
   @Test
   void otherPathsAndMethodsAreRefused() throws Exception {
-    assertThat(get("/").statusCode()).isEqualTo(404);
+    assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
     assertThat(get("/health/more").statusCode()).isEqualTo(404);
     Response post = request("POST", "/health");
     assertThat(post.statusCode()).isEqualTo(405);

@@ -2,8 +2,10 @@ package org.subnetp2p.transport.host;
 
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.Direction;
@@ -115,6 +117,13 @@ final class NettyConnection implements Connection {
   public int streamCount() {
     YamuxSession s = session;
     return s == null ? 0 : s.streamCount();
+  }
+
+  /** The Yamux session's smallest ping round trip: the one sent at start, then keep-alives. */
+  @Override
+  public Optional<Duration> roundTripTime() {
+    YamuxSession s = session;
+    return s == null ? Optional.empty() : Optional.ofNullable(s.rtt());
   }
 
   /** Whether the connection ended because the peer stopped answering keep-alive pings. */

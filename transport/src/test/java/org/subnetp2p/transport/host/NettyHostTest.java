@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -122,6 +123,18 @@ class NettyHostTest {
     Duration rtt = PingService.ping(a, b.peerId(), Duration.ofSeconds(10));
 
     assertThat(rtt).isPositive().isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void theConnectionTellsItsRoundTripOnceTheMuxerPingedTheRemote() throws Exception {
+    NettyHost a = hosts.start();
+    NettyHost b = hosts.start();
+    Connection c = a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
+
+    // Yamux pings the remote when the session starts; the answer arrives asynchronously.
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> c.roundTripTime().isPresent());
+
+    assertThat(c.roundTripTime().get()).isPositive().isLessThan(Duration.ofSeconds(10));
   }
 
   @ParameterizedTest(name = "{0} calls in flight")
