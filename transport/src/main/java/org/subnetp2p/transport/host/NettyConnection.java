@@ -95,6 +95,7 @@ final class NettyConnection implements Connection {
                 raw.setReadDeadline(null);
                 raw.setWriteDeadline(null);
                 raw.setProtocol(protocol);
+                host.meters().streamOpened(protocol, Direction.OUTBOUND);
                 result.complete(raw);
               } catch (Exception e) {
                 raw.reset();
@@ -109,6 +110,10 @@ final class NettyConnection implements Connection {
           }
         });
     return result;
+  }
+
+  HostMeters meters() {
+    return host.meters();
   }
 
   @Override
