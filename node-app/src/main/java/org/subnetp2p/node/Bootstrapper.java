@@ -130,8 +130,6 @@ final class Bootstrapper implements ConnectionListener {
       CompletableFuture<Connection> dial = dials.get(i);
       if (dial.isCompletedExceptionally()) {
         failures.add(peers.get(i) + ": " + reason(dial));
-      } else {
-        LOG.info("connected to bootstrap peer {}", peers.get(i));
       }
     }
     roundPending.set(false);
@@ -139,6 +137,12 @@ final class Bootstrapper implements ConnectionListener {
       return null;
     }
     if (failures.size() < dials.size()) {
+      // One line per round, the bootstrap state: how many answered, and who did not.
+      LOG.info(
+          "bootstrap: connected to {} of {} peers{}",
+          dials.size() - failures.size(),
+          dials.size(),
+          failures.isEmpty() ? "" : " (" + String.join("; ", failures) + ")");
       backoff = FIRST_BACKOFF;
       if (!anyConnected()) { // lost again while this round finished
         schedule(backoff);

@@ -32,14 +32,17 @@ public final class Meters {
     Duration.ofSeconds(30)
   };
 
+  /** Shared: it records nothing, so hosts cannot see each other's meters through it. */
+  private static final MeterRegistry NOOP = new CompositeMeterRegistry();
+
   private Meters() {}
 
   /**
-   * A registry that records nothing: a composite with no registries under it, whose meters are
-   * no-ops (Micrometer's documented no-op set-up). Each call gives a new one, so the gauges of two
-   * hosts in one JVM never meet.
+   * The registry that records nothing: a composite with no registries under it, whose meters are
+   * no-ops (Micrometer's documented no-op set-up). One instance for all, so configs built with the
+   * defaults are equal; give a host a registry of its own to record.
    */
   public static MeterRegistry noop() {
-    return new CompositeMeterRegistry();
+    return NOOP;
   }
 }

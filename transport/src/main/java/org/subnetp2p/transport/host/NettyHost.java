@@ -43,7 +43,6 @@ import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.host.InMemoryAddressBook;
-import org.subnetp2p.core.host.NotAdmittedException;
 import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.host.StreamHandler;
 import org.subnetp2p.core.host.StreamResetException;
@@ -96,6 +95,7 @@ public final class NettyHost implements Host {
   private final PeerRecordSigner recordSigner;
   private final PeerResolver resolver = new PeerResolver(this);
   private final HostMeters meters;
+  private final PeerLogLimit admittedLog = new PeerLogLimit(Duration.ofMinutes(1));
   private volatile State state = State.NEW;
   private volatile ScheduledFuture<?> idleCheck;
 
@@ -269,13 +269,9 @@ public final class NettyHost implements Host {
    * closed it has already said why, so we only add a debug line.
    */
   private static void logUpgradeFailure(Multiaddr remote, Throwable e) {
-    // A refused peer is logged by the gater, once per peer and interval: not once per attempt.
-    if (e instanceof NotAdmittedException
-        || String.valueOf(e.getMessage()).contains("connection closed during")) {
-      LOG.debug("inbound connection from {} failed: {}", remote, e.getMessage());
-    } else {
-      LOG.info("inbound connection from {} failed: {}", remote, e.getMessage());
-    }
+    // Per attempt, so DEBUG: anyone can make them. A refused peer is logged by the gater, once per
+    // peer and interval.
+    LOG.debug("inbound connection from {} failed: {}", remote, e.getMessage());
   }
 
   /** Closes a channel whose upgrade has not finished within the dial timeout. */
@@ -565,7 +561,16 @@ public final class NettyHost implements Host {
               listeners.forEach(l -> notify(() -> l.disconnected(c)));
             });
     meters.connectionOpened(c.direction());
-    LOG.debug("connected to {}", c);
+    // A meaningful event, once per peer and minute at INFO; every connection at DEBUG.
+    if (admittedLog.shouldLog(peer, System.nanoTime())) {
+      LOG.info(
+          "peer {} admitted ({} connection, {})",
+          peer,
+          c.direction().name().toLowerCase(java.util.Locale.ROOT),
+          c.remoteAddress());
+    } else {
+      LOG.debug("connected to {}", c);
+    }
     listeners.forEach(l -> notify(() -> l.connected(c)));
     return c;
   }
