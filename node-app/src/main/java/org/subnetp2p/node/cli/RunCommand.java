@@ -18,6 +18,7 @@ import org.subnetp2p.node.NodeConfig;
 import org.subnetp2p.node.ProviderRegistry;
 import org.subnetp2p.node.Setting;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -111,6 +112,8 @@ final class RunCommand implements Callable<Integer> {
       description = "error, warn, info, debug or trace (default: info).")
   String logLevel;
 
+  @Mixin LogFormatOption logFormat;
+
   @Option(
       names = "--admin",
       paramLabel = "<host:port>",
@@ -165,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ConfigLoader loader = new ConfigLoader(flags(), System.getenv());
-    Logging.configure(loader.logLevel());
+    Logging.configure(loader.logLevel(), logFormat.format);
     ProviderRegistry registry = ProviderRegistry.load();
     NodeConfig nodeConfig = loader.load(registry);
     PrivateKey key = KeyFiles.loadOrCreate(nodeConfig.identity());
