@@ -69,7 +69,11 @@ class RunAndCallIT {
     b.terminate();
     assertThat(b.awaitExit(Duration.ofSeconds(20))).as(b.describe()).isZero();
     assertThat(b.stdout()).containsExactly(addressB);
-    assertThat(b.stderr()).contains("bootstrap: connected to 1 of 1 peers");
+    assertThat(b.stderr())
+        .contains(
+            "connected to bootstrap peers: 1 of 1 ("
+                + addressA.substring(addressA.indexOf("/p2p/") + 5)
+                + ")");
     a.terminate();
     assertThat(a.awaitExit(Duration.ofSeconds(20))).as(a.describe()).isZero();
     assertThat(a.stdout()).containsExactly(addressA);
