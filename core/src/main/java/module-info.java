@@ -4,6 +4,8 @@
 module org.subnetp2p.core {
   requires transitive com.google.protobuf;
   requires transitive org.slf4j;
+  // Metrics: Host#meterRegistry() hands a Micrometer registry to everything built on a host.
+  requires transitive micrometer.core;
   // secp256k1, Ed25519 (lightweight API; no provider is registered). No BouncyCastle type is in
   // the API, so not transitive.
   requires org.bouncycastle.provider;

@@ -12,6 +12,8 @@ module org.subnetp2p.node {
   requires info.picocli;
   requires jdk.httpserver;
   requires org.slf4j;
+  // /metrics: the node's PrometheusMeterRegistry.
+  requires micrometer.registry.prometheus;
 
   exports org.subnetp2p.node;
 

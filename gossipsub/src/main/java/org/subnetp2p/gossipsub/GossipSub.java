@@ -65,6 +65,7 @@ public final class GossipSub implements PubSub {
   private final PeerExchange peerExchange;
   private final ScheduledFuture<?> heartbeat;
   private final ScheduledFuture<?> decay;
+  private final GossipSubMeters meters;
   private final AtomicLong seqno = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
   private final ByteString self;
   private volatile boolean closed;
@@ -82,6 +83,7 @@ public final class GossipSub implements PubSub {
     this.peerExchange = new PeerExchange(host);
     Output output = new Output();
     this.router = new Router(config, output, encoder, System::nanoTime, new Random());
+    this.meters = new GossipSubMeters(host.meterRegistry(), router.stats());
     this.streams = new PeerStreams(host, config, loop, router);
     this.validation =
         new Validation(config.signaturePolicy(), config.validationTimeout(), loop, router);
@@ -99,6 +101,7 @@ public final class GossipSub implements PubSub {
                     () -> {
                       router.heartbeat();
                       streams.graylist(router.graylisted());
+                      meters.update(router);
                     }));
     Duration decayInterval = config.score().decayInterval();
     this.decay =

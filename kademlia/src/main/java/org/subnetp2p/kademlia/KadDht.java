@@ -116,7 +116,15 @@ public final class KadDht implements PeerRouting, AutoCloseable {
                 config.peerCacheSize()),
             counters);
     this.lookups =
-        new Lookups(self, config, table, directory, client, this::awaitFirstPeer, this::evict);
+        new Lookups(
+            self,
+            config,
+            table,
+            directory,
+            client,
+            this::awaitFirstPeer,
+            this::evict,
+            new KadMeters(host.meterRegistry(), table, counters));
     this.content = new Content(host, lookups, values, providers, validator);
   }
 
@@ -421,13 +429,21 @@ public final class KadDht implements PeerRouting, AutoCloseable {
     if (table.size() == 0) {
       return;
     }
+    long started = System.nanoTime();
+    int walks = 1;
     lookups.closest(self.toBytes());
     // Buckets deeper than any peer we know would stay empty: no walk into them.
     int buckets = Math.min(config.refreshBuckets(), table.deepestBucket() + 1);
     for (int cpl = 0; cpl < buckets && !closed; cpl++) {
       lookups.closest(randomPeerIdBytes(table.selfKey(), cpl));
+      walks++;
     }
-    LOG.debug("routing table refreshed: {} peers", table.size());
+    // One line per refresh (every refresh-interval, 5 min by default): the table's progress.
+    LOG.info(
+        "dht refresh: {} peers in table after {} lookups in {} ms",
+        table.size(),
+        walks,
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   /**

@@ -37,6 +37,7 @@ final class Lookups {
   private final KadClient client;
   private final FirstPeer firstPeer;
   private final Consumer<PeerId> evict;
+  private final KadMeters meters;
 
   Lookups(
       PeerId self,
@@ -45,8 +46,10 @@ final class Lookups {
       PeerDirectory directory,
       KadClient client,
       FirstPeer firstPeer,
-      Consumer<PeerId> evict) {
+      Consumer<PeerId> evict,
+      KadMeters meters) {
     this.self = self;
+    this.meters = meters;
     this.config = config;
     this.table = table;
     this.directory = directory;
@@ -101,15 +104,18 @@ final class Lookups {
               return new Lookup.Answer(closer, false);
             },
             progress);
-    return new LookupResult(
-        o.closest(),
-        found.get(),
-        o.rounds(),
-        o.queried(),
-        o.answered(),
-        o.failed(),
-        o.elapsed(),
-        o.timedOut());
+    LookupResult result =
+        new LookupResult(
+            o.closest(),
+            found.get(),
+            o.rounds(),
+            o.queried(),
+            o.answered(),
+            o.failed(),
+            o.elapsed(),
+            o.timedOut());
+    meters.lookupEnded(result, target.isPresent());
+    return result;
   }
 
   /** The peers closest to {@code key} that answered a {@code FIND_NODE} lookup. */

@@ -126,12 +126,13 @@ final class Bootstrapper implements ConnectionListener {
 
   private Void roundDone(List<CompletableFuture<Connection>> dials) {
     List<String> failures = new ArrayList<>();
+    List<String> connected = new ArrayList<>();
     for (int i = 0; i < dials.size(); i++) {
       CompletableFuture<Connection> dial = dials.get(i);
       if (dial.isCompletedExceptionally()) {
         failures.add(peers.get(i) + ": " + reason(dial));
       } else {
-        LOG.info("connected to bootstrap peer {}", peers.get(i));
+        connected.add(peers.get(i).peerId().orElseThrow().toString());
       }
     }
     roundPending.set(false);
@@ -139,6 +140,13 @@ final class Bootstrapper implements ConnectionListener {
       return null;
     }
     if (failures.size() < dials.size()) {
+      // One line per round, the bootstrap state: how many answered, and who did not.
+      LOG.info(
+          "connected to bootstrap peers: {} of {} ({}){}",
+          connected.size(),
+          dials.size(),
+          String.join(", ", connected),
+          failures.isEmpty() ? "" : "; not reached: " + String.join("; ", failures));
       backoff = FIRST_BACKOFF;
       if (!anyConnected()) { // lost again while this round finished
         schedule(backoff);

@@ -7,6 +7,8 @@ import com.google.inject.Provides;
 import com.google.inject.ProvisionException;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.MapBinder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -118,6 +120,16 @@ final class NodeModule extends AbstractModule {
     return PeerId.fromPublicKey(identity.publicKey());
   }
 
+  /**
+   * The node's metrics: the host and everything built on it record here; the admin endpoint's
+   * {@code /metrics} serves its scrape. One per node, so nodes in one JVM never mix their gauges.
+   */
+  @Provides
+  @Singleton
+  PrometheusMeterRegistry meterRegistry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
   @Provides
   @Singleton
   ConnectionGater gater(Map<String, GaterProvider> gaters, PeerId self) {
@@ -133,7 +145,8 @@ final class NodeModule extends AbstractModule {
 
   @Provides
   @Singleton
-  Host host(Map<String, HostProvider> hosts, ConnectionGater gater) {
+  Host host(
+      Map<String, HostProvider> hosts, ConnectionGater gater, PrometheusMeterRegistry metrics) {
     HostProvider provider = selected(ProviderKind.HOST, hosts, config.host());
     String prefix = ProviderKind.HOST.prefix(config.host());
     HostConfig hostConfig;
@@ -143,6 +156,7 @@ final class NodeModule extends AbstractModule {
                   HostConfig.builder(identity)
                       .listen(config.listen())
                       .gater(gater)
+                      .meterRegistry(metrics)
                       .agentVersion(AGENT_VERSION)
                       .securityProtocols(config.securityProtocols())
                       .muxerProtocols(config.muxerProtocols()),

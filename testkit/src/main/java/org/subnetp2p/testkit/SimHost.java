@@ -1,5 +1,6 @@
 package org.subnetp2p.testkit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -311,6 +312,11 @@ public final class SimHost implements Host {
     if (handlers.remove(protocol) != null && state == State.STARTED) {
       pushIdentify();
     }
+  }
+
+  @Override
+  public MeterRegistry meterRegistry() {
+    return config.meterRegistry();
   }
 
   @Override

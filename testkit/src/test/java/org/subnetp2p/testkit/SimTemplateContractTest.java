@@ -1,7 +1,11 @@
 package org.subnetp2p.testkit;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.subnetp2p.core.host.Host;
+import org.subnetp2p.core.host.HostConfig;
+import org.subnetp2p.core.identity.Keys;
+import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.core.testing.RequestResponseContractTest;
 
 /**
@@ -13,7 +17,13 @@ class SimTemplateContractTest extends RequestResponseContractTest {
 
   @Override
   protected Host newHost() {
-    SimHost host = network.newHost();
+    // A registry that records: the contract checks what the template counts.
+    SimHost host =
+        network.newHost(
+            HostConfig.builder(Keys.generateEd25519())
+                .listen(Multiaddr.parse("/ip4/0.0.0.0/tcp/0"))
+                .meterRegistry(new SimpleMeterRegistry())
+                .build());
     host.start();
     return host;
   }

@@ -1,5 +1,6 @@
 package org.subnetp2p.core.host;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
@@ -126,6 +127,16 @@ public interface Host extends AutoCloseable {
    */
   default Optional<SignedEnvelope> signedPeerRecord() {
     return Optional.empty();
+  }
+
+  /**
+   * Where this host and everything built on it (request/response protocols, the DHT, pubsub,
+   * discoveries, gaters) record their metrics: {@link HostConfig#meterRegistry()}. By default a
+   * registry that records nothing, so a library user without Micrometer set up pays next to
+   * nothing.
+   */
+  default MeterRegistry meterRegistry() {
+    return Meters.noop();
   }
 
   /** Registers a listener for connections opening and closing. */

@@ -1,5 +1,6 @@
 package org.subnetp2p.core.host;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +37,9 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  *     received and not yet read, receive windows grown beyond 256 KiB); data beyond it resets its
  *     stream, not the connection
  * @param hostMemory the most bytes all peers together can make this host hold
+ * @param meterRegistry where the host, and everything built on it (protocols, DHT, pubsub,
+ *     discoveries), record their metrics ({@link Host#meterRegistry()}); by default one that
+ *     records nothing ({@link Meters#noop()})
  */
 public record HostConfig(
     PrivateKey identity,
@@ -52,7 +56,8 @@ public record HostConfig(
     Duration keepAliveInterval,
     Duration keepAliveTimeout,
     long connectionMemory,
-    long hostMemory) {
+    long hostMemory,
+    MeterRegistry meterRegistry) {
 
   /** Keep-alive pings every 30 s by default. */
   public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(30);
@@ -103,6 +108,7 @@ public record HostConfig(
     }
     securityProtocols = protocolList(securityProtocols, "securityProtocols");
     muxerProtocols = protocolList(muxerProtocols, "muxerProtocols");
+    Objects.requireNonNull(meterRegistry, "meterRegistry");
   }
 
   /**
@@ -157,6 +163,7 @@ public record HostConfig(
     private long hostMemory = DEFAULT_HOST_MEMORY;
     private List<String> securityProtocols = DEFAULT_SECURITY_PROTOCOLS;
     private List<String> muxerProtocols = DEFAULT_MUXER_PROTOCOLS;
+    private MeterRegistry meterRegistry;
 
     private Builder(PrivateKey identity) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -251,6 +258,15 @@ public record HostConfig(
       return this;
     }
 
+    /**
+     * Where the host and what is built on it record metrics, e.g. a {@code
+     * PrometheusMeterRegistry}; by default nothing is recorded.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
     /** The config. */
     public HostConfig build() {
       return new HostConfig(
@@ -268,7 +284,8 @@ public record HostConfig(
           keepAliveInterval,
           keepAliveTimeout,
           connectionMemory,
-          hostMemory);
+          hostMemory,
+          meterRegistry != null ? meterRegistry : Meters.noop());
     }
   }
 }

@@ -14,7 +14,6 @@ import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.protocol.InboundScheduler.Admission;
-import org.subnetp2p.core.protocol.ProtocolMetrics.InboundOutcome;
 
 /**
  * Serves one inbound request on its stream: wait for a slot, read the request within the read
@@ -38,7 +37,7 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
   private final Handler<Req, Resp> handler;
   private final RequestResponseOptions options;
   private final InboundScheduler scheduler;
-  private final ProtocolMetrics metrics;
+  private final ProtocolMeters metrics;
   private final Logger log;
   private final PeerId peer;
   private final long arrivalNanos = System.nanoTime();
@@ -51,7 +50,7 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
       Handler<Req, Resp> handler,
       RequestResponseOptions options,
       InboundScheduler scheduler,
-      ProtocolMetrics metrics,
+      ProtocolMeters metrics,
       Logger log) {
     this.stream = stream;
     this.requestParser = requestParser;
@@ -242,7 +241,7 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
    */
   private void end(InboundOutcome outcome, boolean reset, String why) {
     releaseSlot();
-    metrics.recordInbound(outcome);
+    metrics.recordInbound(outcome, System.nanoTime() - arrivalNanos);
     if (why != null && log.isDebugEnabled()) {
       log.debug("{}: request from {} ended {}: {}", stream.protocol(), peer, outcome, why);
     }

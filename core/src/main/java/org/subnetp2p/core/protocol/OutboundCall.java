@@ -23,7 +23,6 @@ import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
-import org.subnetp2p.core.protocol.ProtocolMetrics.CallOutcome;
 
 /**
  * One outbound request: dial, negotiate, send, await the response, each phase bounded by the call's
@@ -45,7 +44,7 @@ final class OutboundCall<Resp extends MessageLite> {
   private final Parser<Resp> responseParser;
   private final int maxMessageSize;
   private final Duration timeout;
-  private final ProtocolMetrics metrics;
+  private final ProtocolMeters metrics;
 
   private final CompletableFuture<Resp> result = new CompletableFuture<>();
   private final AtomicBoolean finished = new AtomicBoolean();
@@ -64,7 +63,7 @@ final class OutboundCall<Resp extends MessageLite> {
       Parser<Resp> responseParser,
       int maxMessageSize,
       Duration timeout,
-      ProtocolMetrics metrics) {
+      ProtocolMeters metrics) {
     this.host = host;
     this.address = address;
     this.peer = peer;

@@ -59,6 +59,14 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * anything is allocated; beyond the concurrency limits it waits for a slot in a bounded queue,
  * peers taking turns; the whole request, handler included, is bounded by its deadline.
  *
+ * <h2>Metrics</h2>
+ *
+ * <p>Recorded in the host's {@link Host#meterRegistry() registry}, labelled with the protocol id:
+ * {@code subnet.protocol.call.duration} (outcome: {@link CallOutcome}) and {@code
+ * subnet.protocol.inbound.duration} (outcome: {@link InboundOutcome}) latency histograms, {@code
+ * subnet.protocol.inbound.waited} (requests that waited for a slot), and the gauges {@code
+ * subnet.protocol.inbound.active} and {@code subnet.protocol.inbound.queued}.
+ *
  * @param <Req> the request message type
  * @param <Resp> the response message type
  */
@@ -69,7 +77,7 @@ public abstract class ProtobufRequestResponseProtocolTemplate<
   private final Parser<Req> requestParser;
   private final Parser<Resp> responseParser;
   private final RequestResponseOptions options;
-  private final ProtocolMetrics metrics = new ProtocolMetrics();
+  private final ProtocolMeters metrics;
   private final InboundScheduler scheduler;
 
   /** A protocol with {@link RequestResponseOptions#DEFAULTS}. */
@@ -94,6 +102,7 @@ public abstract class ProtobufRequestResponseProtocolTemplate<
     this.requestParser = Objects.requireNonNull(requestParser, "requestParser");
     this.responseParser = Objects.requireNonNull(responseParser, "responseParser");
     this.options = Objects.requireNonNull(options, "options");
+    this.metrics = new ProtocolMeters(setup.host().meterRegistry(), protocolId);
     this.scheduler =
         new InboundScheduler(
             options.maxConcurrentInbound(),
@@ -101,6 +110,7 @@ public abstract class ProtobufRequestResponseProtocolTemplate<
             options.maxQueuedInbound(),
             options.maxQueuedInboundPerPeer(),
             metrics::recordInboundWait);
+    metrics.watch(scheduler, protocolId);
   }
 
   /**
@@ -173,7 +183,7 @@ public abstract class ProtobufRequestResponseProtocolTemplate<
       try {
         framed = MessageFraming.frame(request, options.maxMessageSize(), "request");
       } catch (MessageTooLargeException e) {
-        metrics.recordCall(ProtocolMetrics.CallOutcome.TOO_LARGE, 0);
+        metrics.recordCall(CallOutcome.TOO_LARGE, 0);
         return CompletableFuture.failedFuture(e);
       }
       return new OutboundCall<>(
@@ -188,14 +198,14 @@ public abstract class ProtobufRequestResponseProtocolTemplate<
               metrics)
           .start();
     } catch (RuntimeException e) {
-      metrics.recordCall(ProtocolMetrics.CallOutcome.OTHER, 0);
+      metrics.recordCall(CallOutcome.OTHER, 0);
       return CompletableFuture.failedFuture(
           new P2PException("call on " + protocolId() + " could not start: " + e, e));
     }
   }
 
   private CompletableFuture<Resp> invalid(String reason) {
-    metrics.recordCall(ProtocolMetrics.CallOutcome.OTHER, 0);
+    metrics.recordCall(CallOutcome.OTHER, 0);
     return CompletableFuture.failedFuture(new InvalidCallException(reason));
   }
 
@@ -211,11 +221,6 @@ public abstract class ProtobufRequestResponseProtocolTemplate<
     return options;
   }
 
-  /** Counters and latencies of this protocol's calls and requests. */
-  public final ProtocolMetrics metrics() {
-    return metrics;
-  }
-
   /** Inbound requests being served right now. */
   public final int inboundInFlight() {
     return scheduler.active();
@@ -224,5 +229,12 @@ public abstract class ProtobufRequestResponseProtocolTemplate<
   /** Inbound requests waiting for a slot right now. */
   public final int inboundQueued() {
     return scheduler.queued();
+  }
+
+  /** Stops serving, and removes this protocol's gauges from the host's registry. */
+  @Override
+  public void close() {
+    super.close();
+    metrics.close();
   }
 }

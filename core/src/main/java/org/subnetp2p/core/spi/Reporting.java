@@ -24,7 +24,7 @@ public interface Reporting {
    * One counter sample.
    *
    * @param name a Prometheus metric name without the node's prefix, ending in {@code _total}, e.g.
-   *     {@code gater_decisions_total}
+   *     {@code gater_answers_total}
    * @param help one line saying what it counts
    * @param labels label names and values, e.g. {@code decision=refused}
    * @param value the total

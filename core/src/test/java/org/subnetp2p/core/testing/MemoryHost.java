@@ -1,5 +1,7 @@
 package org.subnetp2p.core.testing;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ public final class MemoryHost implements Host {
   private final AddressBook addressBook = new InMemoryAddressBook();
   private volatile int dials;
   private volatile CompletableFuture<Connection> stalledDial;
+  private final MeterRegistry meterRegistry = new SimpleMeterRegistry();
 
   MemoryHost(MemoryNetwork network, PeerId peerId, Multiaddr address) {
     this.network = network;
@@ -44,6 +47,11 @@ public final class MemoryHost implements Host {
 
   Multiaddr address() {
     return address;
+  }
+
+  @Override
+  public MeterRegistry meterRegistry() {
+    return meterRegistry;
   }
 
   StreamHandler handler(String protocol) {

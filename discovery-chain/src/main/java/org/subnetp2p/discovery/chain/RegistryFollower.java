@@ -240,7 +240,7 @@ public final class RegistryFollower implements AutoCloseable, Reporting {
       from = to + 1;
       if (System.nanoTime() - lastProgress > PROGRESS_EVERY.toNanos()) {
         lastProgress = System.nanoTime();
-        LOG.info("registry catch-up: block {} of {}, {} records", to, target, records.size());
+        LOG.info("chain: read blocks {} of {} ({} records)", to, target, records.size());
       }
     }
     return false;

@@ -2,6 +2,7 @@ package org.subnetp2p.gossipsub.router;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -1065,6 +1066,26 @@ public final class Router {
   /** The score of {@code peer}. */
   public double score(PeerId peer) {
     return scoring.score(peer);
+  }
+
+  /** The scores of the connected pubsub peers, sorted ascending: cheap, for metrics. */
+  public double[] connectedScores() {
+    double[] out = new double[peers.size()];
+    int i = 0;
+    for (PeerId p : peers.keySet()) {
+      out[i++] = scoring.score(p);
+    }
+    Arrays.sort(out);
+    return out;
+  }
+
+  /** The size of each subscribed topic's mesh, floodsub peers included. */
+  public Map<String, Integer> meshSizes() {
+    Map<String, Integer> out = new HashMap<>();
+    for (String topic : subscriptions) {
+      out.put(topic, meshPeers(topic).size());
+    }
+    return out;
   }
 
   /** Every scored peer. */

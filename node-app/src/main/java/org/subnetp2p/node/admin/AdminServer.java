@@ -113,10 +113,8 @@ public final class AdminServer implements AutoCloseable {
     server.createContext("/health", ex -> respond(ex, "text/plain; charset=utf-8", () -> "ok"));
     server.createContext(
         "/peers", ex -> respond(ex, "application/json", () -> PeersJson.of(host, discoveries)));
-    server.createContext(
-        "/metrics",
-        ex ->
-            respond(ex, MetricsText.CONTENT_TYPE, () -> MetricsText.of(host, protocols, reports)));
+    MetricsText metrics = MetricsText.of(host, reports);
+    server.createContext("/metrics", ex -> respond(ex, MetricsText.CONTENT_TYPE, metrics::scrape));
     server.createContext(
         "/status", ex -> respond(ex, "application/json", () -> ReportsText.statusJson(reports)));
     server.createContext(

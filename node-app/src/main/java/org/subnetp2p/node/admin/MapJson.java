@@ -1,5 +1,7 @@
 package org.subnetp2p.node.admin;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -8,17 +10,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.subnetp2p.core.discovery.MultiaddrDiscovery;
 import org.subnetp2p.core.host.AddressBook;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.protocol.CallOutcome;
+import org.subnetp2p.core.protocol.InboundOutcome;
 import org.subnetp2p.core.protocol.ProtobufRequestResponseProtocolTemplate;
 import org.subnetp2p.core.protocol.ProtocolBase;
-import org.subnetp2p.core.protocol.ProtocolMetrics;
 import org.subnetp2p.core.pubsub.PeerScore;
 import org.subnetp2p.core.pubsub.PubSub;
 import org.subnetp2p.core.spi.Reporting;
@@ -110,7 +113,7 @@ final class MapJson {
           mesh.getOrDefault(peer, Set.of()));
     }
     out.append("],\"protocols\":[");
-    appendProtocols(out, protocols);
+    appendProtocols(out, host.meterRegistry(), protocols);
     out.append("],\"topics\":[");
     pubsub.ifPresent(p -> appendTopics(out, p));
     out.append("],\"status\":").append(ReportsText.statusJson(reports));
@@ -180,40 +183,52 @@ final class MapJson {
     out.append("]}");
   }
 
+  /** The template's timers ({@code ProtocolMeters} in core), read back from the host's registry. */
+  private static final String CALL_DURATION = "subnet.protocol.call.duration";
+
+  private static final String INBOUND_DURATION = "subnet.protocol.inbound.duration";
+
   private static void appendProtocols(
-      StringBuilder out, Map<String, ProtocolBase<?, ?>> protocols) {
-    Map<String, ProtocolMetrics> metrics = new TreeMap<>();
+      StringBuilder out, MeterRegistry registry, Map<String, ProtocolBase<?, ?>> protocols) {
+    Set<String> ids = new TreeSet<>();
     for (ProtocolBase<?, ?> p : protocols.values()) {
-      if (p instanceof ProtobufRequestResponseProtocolTemplate<?, ?> t) {
-        metrics.put(p.protocolId(), t.metrics());
+      if (p instanceof ProtobufRequestResponseProtocolTemplate<?, ?>) {
+        ids.add(p.protocolId());
       }
     }
     boolean first = true;
-    for (var e : metrics.entrySet()) {
-      ProtocolMetrics m = e.getValue();
+    for (String id : ids) {
       out.append(first ? "" : ",");
       first = false;
-      out.append("{\"protocol\":").append(Json.string(e.getKey())).append(",\"calls\":{");
-      boolean firstOutcome = true;
+      out.append("{\"protocol\":").append(Json.string(id)).append(",\"calls\":{");
       long count = 0;
-      for (ProtocolMetrics.CallOutcome o : ProtocolMetrics.CallOutcome.values()) {
+      double seconds = 0;
+      boolean firstOutcome = true;
+      for (CallOutcome o : CallOutcome.values()) {
+        Timer t = timer(registry, CALL_DURATION, id, o.label());
         out.append(firstOutcome ? "" : ",");
         firstOutcome = false;
-        out.append(Json.string(o.name().toLowerCase(Locale.ROOT))).append(':').append(m.calls(o));
+        out.append(Json.string(o.label())).append(':').append(t == null ? 0 : t.count());
+        if (t != null) {
+          count += t.count();
+          seconds += t.totalTime(TimeUnit.SECONDS);
+        }
       }
       out.append("},\"inbound\":{");
       firstOutcome = true;
-      for (ProtocolMetrics.InboundOutcome o : ProtocolMetrics.InboundOutcome.values()) {
+      for (InboundOutcome o : InboundOutcome.values()) {
+        Timer t = timer(registry, INBOUND_DURATION, id, o.label());
         out.append(firstOutcome ? "" : ",");
         firstOutcome = false;
-        out.append(Json.string(o.name().toLowerCase(Locale.ROOT))).append(':').append(m.inbound(o));
+        out.append(Json.string(o.label())).append(':').append(t == null ? 0 : t.count());
       }
-      for (long bucket : m.callLatencyBuckets()) {
-        count += bucket;
-      }
-      out.append("},\"latencySecondsSum\":").append(number(m.callLatencySecondsSum()));
+      out.append("},\"latencySecondsSum\":").append(number(seconds));
       out.append(",\"latencyCount\":").append(count).append('}');
     }
+  }
+
+  private static Timer timer(MeterRegistry registry, String name, String protocol, String outcome) {
+    return registry.find(name).tags("protocol", protocol, "outcome", outcome).timer();
   }
 
   private static void appendTopics(StringBuilder out, PubSub pubsub) {

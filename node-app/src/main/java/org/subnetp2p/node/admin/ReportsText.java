@@ -1,14 +1,11 @@
 package org.subnetp2p.node.admin;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.subnetp2p.core.spi.Reporting;
 
 /**
- * What providers report ({@link Reporting}), rendered for the admin endpoint: {@code /status} as
- * JSON, and their counters in {@code /metrics}, each labelled with the provider's config prefix.
+ * What providers report ({@link Reporting}), rendered for the admin endpoint's {@code /status} as
+ * JSON (their counters reach {@code /metrics} through {@link ReportingMeters}).
  *
  * <pre>{@code
  * {"discovery.chain":{"state":"synced","records":5,...},"gater.chain":{...}}
@@ -44,29 +41,5 @@ final class ReportsText {
     return v instanceof Number || v instanceof Boolean
         ? v.toString()
         : Json.string(String.valueOf(v));
-  }
-
-  /** The counters in the Prometheus text format, one family per name. */
-  static void appendMetrics(StringBuilder out, Map<String, Reporting> reports) {
-    Map<String, String> help = new TreeMap<>();
-    Map<String, StringBuilder> samples = new LinkedHashMap<>();
-    for (var e : reports.entrySet()) {
-      List<Reporting.Counter> counters = e.getValue().counters();
-      for (Reporting.Counter c : counters) {
-        String name = "subnet_" + c.name();
-        help.putIfAbsent(name, c.help());
-        StringBuilder line = samples.computeIfAbsent(name, k -> new StringBuilder());
-        line.append(name).append("{provider=").append(MetricsText.label(e.getKey()));
-        new TreeMap<>(c.labels())
-            .forEach((k, v) -> line.append(',').append(k).append('=').append(MetricsText.label(v)));
-        line.append("} ").append(c.value()).append('\n');
-      }
-    }
-    help.forEach(
-        (name, text) -> {
-          out.append("# HELP ").append(name).append(' ').append(text).append('\n');
-          out.append("# TYPE ").append(name).append(" counter\n");
-          out.append(samples.get(name));
-        });
   }
 }

@@ -108,9 +108,11 @@ final class CallCommand implements Callable<Integer> {
       description = "error, warn, info, debug or trace (default: warn).")
   String logLevel;
 
+  @Mixin LogFormatOption logFormat;
+
   @Override
   public Integer call() throws Exception {
-    Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel));
+    Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
     Duration limit = Durations.parse("--timeout", timeout);
     Instant deadline = Instant.now().plus(limit);
     boolean byId = !target.trim().startsWith("/");

@@ -22,6 +22,7 @@ import org.subnetp2p.node.Durations;
 import org.subnetp2p.node.Node;
 import org.subnetp2p.node.NodeConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -128,9 +129,11 @@ final class DemoCommand implements Callable<Integer> {
   /** How the demo went: its exit code, and node1's admin page if it serves one. */
   private record Outcome(int exitCode, Optional<InetSocketAddress> adminPage) {}
 
+  @Mixin LogFormatOption logFormat;
+
   @Override
   public Integer call() throws Exception {
-    Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel));
+    Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
     if (peers < 2 || peers > MAX_PEERS) {
       throw new ConfigException("--peers must be between 2 and " + MAX_PEERS + ", was " + peers);
     }

@@ -18,6 +18,7 @@ import org.subnetp2p.node.NodeConfig;
 import org.subnetp2p.node.ProviderRegistry;
 import org.subnetp2p.node.admin.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -67,9 +68,11 @@ final class PublishCommand implements Callable<Integer> {
       description = "error, warn, info, debug or trace (default: warn).")
   String logLevel;
 
+  @Mixin LogFormatOption logFormat;
+
   @Override
   public Integer call() throws Exception {
-    Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel));
+    Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
     Duration limit = Durations.parse("--timeout", timeout);
     long deadline = System.nanoTime() + limit.toNanos();
     List<Multiaddr> peers =

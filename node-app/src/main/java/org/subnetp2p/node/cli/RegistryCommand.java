@@ -82,6 +82,8 @@ final class RegistryCommand implements Runnable {
         description = "error, warn, info, debug or trace (default: warn).")
     String logLevel;
 
+    @Mixin LogFormatOption logFormat;
+
     URI url() {
       try {
         return ChainSettings.parseUrl(chainRpc);
@@ -117,7 +119,7 @@ final class RegistryCommand implements Runnable {
 
     /** Runs {@code work} with a registrar signing with the key; its failure ends the command. */
     <T> T with(Work<T> work) {
-      Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel));
+      Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
       ChainKey key = key();
       try (Registrar registrar = Registrar.connect(url(), key)) {
         return work.run(registrar);
@@ -326,9 +328,11 @@ final class RegistryCommand implements Runnable {
         description = "error, warn, info, debug or trace (default: warn).")
     String logLevel;
 
+    @Mixin LogFormatOption logFormat;
+
     @Override
     public Integer call() {
-      Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel));
+      Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
       URI url;
       try {
         url = ChainSettings.parseUrl(chainRpc);

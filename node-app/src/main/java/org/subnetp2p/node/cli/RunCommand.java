@@ -112,6 +112,8 @@ final class RunCommand implements Callable<Integer> {
       description = "error, warn, info, debug or trace (default: info).")
   String logLevel;
 
+  @Mixin LogFormatOption logFormat;
+
   @Option(
       names = "--admin",
       paramLabel = "<host:port>",
@@ -147,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ConfigLoader loader = new ConfigLoader(flags(), System.getenv());
-    Logging.configure(loader.logLevel());
+    Logging.configure(loader.logLevel(), logFormat.format);
     ProviderRegistry registry = ProviderRegistry.load();
     NodeConfig nodeConfig = loader.load(registry);
     PrivateKey key = KeyFiles.loadOrCreate(nodeConfig.identity());

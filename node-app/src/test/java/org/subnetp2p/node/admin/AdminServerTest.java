@@ -144,42 +144,37 @@ class AdminServerTest {
     Response r = get("/metrics");
 
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.contentType()).startsWith("text/plain");
+    assertThat(r.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+    String task = "protocol=\"" + TASK + "\"";
     assertThat(r.body())
-        .contains("# TYPE subnet_connections_open gauge\nsubnet_connections_open 1\n")
+        .contains("# TYPE subnet_connections_open gauge\n")
+        .contains("subnet_connections_open{direction=\"inbound\"} 1.0\n")
         .contains("# TYPE subnet_streams_open gauge\nsubnet_streams_open ")
         .contains(
-            "subnet_protocol_inbound_total{protocol=\"" + TASK + "\",outcome=\"ok\"} 1\n",
-            "subnet_protocol_calls_total{protocol=\"" + TASK + "\",outcome=\"ok\"} 0\n",
+            "subnet_protocol_inbound_duration_seconds_count{outcome=\"ok\"," + task + "} 1\n",
+            "subnet_protocol_call_duration_seconds_count{outcome=\"ok\"," + task + "} 0\n",
             "# TYPE subnet_protocol_call_duration_seconds histogram\n",
-            "subnet_protocol_call_duration_seconds_bucket{protocol=\""
-                + TASK
-                + "\",le=\"0.0005\"} 0\n",
-            "subnet_protocol_call_duration_seconds_bucket{protocol=\""
-                + TASK
-                + "\",le=\"+Inf\"} 0\n",
-            "subnet_protocol_call_duration_seconds_count{protocol=\"" + TASK + "\"} 0\n");
-    // Every sample line is "name{labels} value" or "name value".
-    r.body()
-        .lines()
-        .filter(l -> !l.startsWith("#"))
-        .forEach(l -> assertThat(l).matches("[a-z_]+(\\{[^}]*\\})? [0-9.+Inf-]+"));
+            "subnet_protocol_call_duration_seconds_bucket{outcome=\"ok\","
+                + task
+                + ",le=\"5.0E-4\"} 0\n",
+            "subnet_protocol_call_duration_seconds_bucket{outcome=\"ok\","
+                + task
+                + ",le=\"+Inf\"} 0\n");
+    PrometheusText.check(r.body());
   }
 
   @Test
   void theCallersHistogramCountsItsCall() throws Exception {
-    String text = MetricsText.of(client.host(), client.protocols());
+    String text = MetricsText.of(client.host(), Map.of()).scrape();
 
+    String ok = "{outcome=\"ok\",protocol=\"" + TASK + "\"";
     assertThat(text)
-        .contains("subnet_protocol_calls_total{protocol=\"" + TASK + "\",outcome=\"ok\"} 1\n")
-        .contains(
-            "subnet_protocol_call_duration_seconds_bucket{protocol=\""
-                + TASK
-                + "\",le=\"+Inf\"} 1\n")
-        .contains("subnet_protocol_call_duration_seconds_count{protocol=\"" + TASK + "\"} 1\n")
+        .contains("subnet_protocol_call_duration_seconds_bucket" + ok + ",le=\"+Inf\"} 1\n")
+        .contains("subnet_protocol_call_duration_seconds_count" + ok + "} 1\n")
         .containsPattern(
             // any positive duration: a first call on a loaded machine can take over a second
-            "subnet_protocol_call_duration_seconds_sum\\{protocol=\"[^\"]+\"\\} \\d+\\.\\d+\n");
+            "subnet_protocol_call_duration_seconds_sum\\{outcome=\"ok\",protocol=\"[^\"]+\"\\}"
+                + " \\d+\\.\\d+(E-\\d+)?\n");
   }
 
   @Test

@@ -206,8 +206,8 @@ class ChainIT {
     String admin = adminUrl(gated);
     assertThat(get(admin + "/status")).contains("\"gater.chain\"").contains("\"state\":\"synced\"");
     assertThat(get(admin + "/metrics"))
-        .contains("subnet_gater_decisions_total{provider=\"gater.chain\"")
-        .contains("decision=\"refused\"");
+        .contains("subnet_gater_answers_total{decision=\"refused\",gater=\"chain\",")
+        .contains("subnet_gater_decisions_total{decision=\"refused\",stage=\"secured\"}");
 
     // The member holds a connection; removed from the registry, it is cut.
     NodeProcess member =

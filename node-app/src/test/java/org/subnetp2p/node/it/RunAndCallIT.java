@@ -2,6 +2,8 @@ package org.subnetp2p.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +69,11 @@ class RunAndCallIT {
     b.terminate();
     assertThat(b.awaitExit(Duration.ofSeconds(20))).as(b.describe()).isZero();
     assertThat(b.stdout()).containsExactly(addressB);
-    assertThat(b.stderr()).contains("connected to bootstrap peer " + addressA);
+    assertThat(b.stderr())
+        .contains(
+            "connected to bootstrap peers: 1 of 1 ("
+                + addressA.substring(addressA.indexOf("/p2p/") + 5)
+                + ")");
     a.terminate();
     assertThat(a.awaitExit(Duration.ofSeconds(20))).as(a.describe()).isZero();
     assertThat(a.stdout()).containsExactly(addressA);
@@ -93,5 +99,35 @@ class RunAndCallIT {
     node.terminate();
     assertThat(node.awaitExit(Duration.ofSeconds(20))).isZero();
     assertThat(node.stderr()).as("log-level=warn from the file").doesNotContain(" INFO ");
+  }
+
+  @Test
+  void logFormatJsonWritesOneJsonObjectPerLineOnStderr() throws Exception {
+    NodeProcess node =
+        start(
+            "run",
+            "--listen",
+            "/ip4/127.0.0.1/tcp/0",
+            "--identity",
+            "j.key",
+            "--log-format",
+            "json");
+
+    assertThat(node.nextLine(START)).matches(ADDRESS);
+    node.terminate();
+    assertThat(node.awaitExit(Duration.ofSeconds(20))).as(node.describe()).isZero();
+    List<String> lines = node.stderr().lines().toList();
+    assertThat(lines).isNotEmpty();
+    ObjectMapper json = new ObjectMapper();
+    for (String line : lines) {
+      JsonNode entry = json.readTree(line);
+      assertThat(entry.isObject()).as(line).isTrue();
+      assertThat(entry.get("timestamp").isNumber()).as(line).isTrue();
+      assertThat(entry.get("level").asText()).as(line).isIn("INFO", "WARN", "ERROR");
+      assertThat(entry.get("loggerName").asText()).as(line).startsWith("org.subnetp2p.");
+      assertThat(entry.has("threadName")).as(line).isTrue();
+      assertThat(entry.has("formattedMessage")).as(line).isTrue();
+    }
+    assertThat(lines).anyMatch(l -> l.contains("listening on"));
   }
 }

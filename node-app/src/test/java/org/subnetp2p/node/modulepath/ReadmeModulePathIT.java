@@ -20,9 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
  * API fails here.
  */
 class ReadmeModulePathIT {
-  /** What a JPMS user puts on the module path: the protocol, the host implementation, logging. */
+  /**
+   * What a JPMS user puts on the module path: the protocol, the host implementation, logging, and
+   * the jars Micrometer's core needs (automatic modules declare no requires, so Maven's dependency
+   * list names them, not a module descriptor).
+   */
   private static final Set<String> MODULES =
-      Set.of("org.subnetp2p.protocols.task", "org.subnetp2p.transport", "org.slf4j.simple");
+      Set.of(
+          "org.subnetp2p.protocols.task",
+          "org.subnetp2p.transport",
+          "org.slf4j.simple",
+          "micrometer.commons",
+          "micrometer.observation");
 
   private static final Pattern FENCE = Pattern.compile("^(\\s*)```(\\w*)\\s*$");
 

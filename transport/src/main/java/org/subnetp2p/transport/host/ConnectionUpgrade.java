@@ -137,7 +137,11 @@ final class ConnectionUpgrade extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(early);
       return; // timed out or closed while the gater was deciding
     }
-    boolean admitted = answer.isDone() && !answer.isCompletedExceptionally() && answer.join();
+    boolean admitted =
+        host.meters()
+            .gater(
+                HostMeters.GaterStage.SECURED,
+                answer.isDone() && !answer.isCompletedExceptionally() && answer.join());
     if (!admitted) {
       ReferenceCountUtil.release(early);
       // The gater logs refusals itself, once per peer and interval: a flood must not flood logs.

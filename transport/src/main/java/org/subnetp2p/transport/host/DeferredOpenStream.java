@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.subnetp2p.core.host.Connection;
+import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.transport.multistream.StreamNegotiator;
@@ -231,6 +232,7 @@ final class DeferredOpenStream implements Stream {
       return;
     }
     raw.setProtocol(protocol);
+    connection.meters().streamOpened(protocol, Direction.OUTBOUND);
     Stream s = StreamNegotiator.afterOptimisticProposal(raw, protocol);
     s.setReadDeadline(readDeadline);
     s.setWriteDeadline(writeDeadline);

@@ -97,6 +97,7 @@ final class NettyConnection implements Connection {
                 raw.setReadDeadline(null);
                 raw.setWriteDeadline(null);
                 raw.setProtocol(protocol);
+                host.meters().streamOpened(protocol, Direction.OUTBOUND);
                 result.complete(raw);
               } catch (Exception e) {
                 raw.reset();
@@ -111,6 +112,10 @@ final class NettyConnection implements Connection {
           }
         });
     return result;
+  }
+
+  HostMeters meters() {
+    return host.meters();
   }
 
   @Override

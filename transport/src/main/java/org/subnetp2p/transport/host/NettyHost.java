@@ -1,5 +1,6 @@
 package org.subnetp2p.transport.host;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -42,7 +43,6 @@ import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.host.InMemoryAddressBook;
-import org.subnetp2p.core.host.NotAdmittedException;
 import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.host.StreamHandler;
 import org.subnetp2p.core.host.StreamResetException;
@@ -94,6 +94,8 @@ public final class NettyHost implements Host {
   private final NoiseStaticIdentity noiseIdentity;
   private final PeerRecordSigner recordSigner;
   private final PeerResolver resolver = new PeerResolver(this);
+  private final HostMeters meters;
+  private final PeerLogLimit admittedLog = new PeerLogLimit(Duration.ofMinutes(1));
   private volatile State state = State.NEW;
   private volatile ScheduledFuture<?> idleCheck;
 
@@ -120,6 +122,7 @@ public final class NettyHost implements Host {
     this.noiseIdentity = NoiseStaticIdentity.create(config.identity(), List.of());
     this.recordSigner = new PeerRecordSigner(config.identity());
     this.identify = new IdentifyService(this, config.identity().publicKey(), config.agentVersion());
+    this.meters = new HostMeters(this, config.meterRegistry());
     identify.start();
     PingService.serve(this);
     PerfService.serve(this);
@@ -127,6 +130,15 @@ public final class NettyHost implements Host {
 
   HostConfig config() {
     return config;
+  }
+
+  HostMeters meters() {
+    return meters;
+  }
+
+  @Override
+  public MeterRegistry meterRegistry() {
+    return config.meterRegistry();
   }
 
   /** The Noise static key and signed payload shared by all of this host's handshakes. */
@@ -223,7 +235,8 @@ public final class NettyHost implements Host {
 
   private void accept(SocketChannel ch) {
     Multiaddr remote = TcpAddresses.of(ch.remoteAddress());
-    if (state != State.STARTED || !config.gater().allowAccept(remote)) {
+    if (state != State.STARTED
+        || !meters.gater(HostMeters.GaterStage.ACCEPT, config.gater().allowAccept(remote))) {
       ch.close();
       return;
     }
@@ -235,6 +248,7 @@ public final class NettyHost implements Host {
       return;
     }
     ch.closeFuture().addListener(f -> inboundConnections.decrementAndGet());
+    ch.pipeline().addLast("bytes", meters.byteCounter());
     ConnectionUpgrade upgrade = new ConnectionUpgrade(this, Direction.INBOUND, Optional.empty());
     ch.pipeline().addLast("upgrade", upgrade);
     limitHandshake(ch, upgrade);
@@ -255,13 +269,9 @@ public final class NettyHost implements Host {
    * closed it has already said why, so we only add a debug line.
    */
   private static void logUpgradeFailure(Multiaddr remote, Throwable e) {
-    // A refused peer is logged by the gater, once per peer and interval: not once per attempt.
-    if (e instanceof NotAdmittedException
-        || String.valueOf(e.getMessage()).contains("connection closed during")) {
-      LOG.debug("inbound connection from {} failed: {}", remote, e.getMessage());
-    } else {
-      LOG.info("inbound connection from {} failed: {}", remote, e.getMessage());
-    }
+    // Per attempt, so DEBUG: anyone can make them. A refused peer is logged by the gater, once per
+    // peer and interval.
+    LOG.debug("inbound connection from {} failed: {}", remote, e.getMessage());
   }
 
   /** Closes a channel whose upgrade has not finished within the dial timeout. */
@@ -447,7 +457,7 @@ public final class NettyHost implements Host {
 
   private CompletableFuture<Connection> dialOnce(PeerId peer, Multiaddr address, SharedDial dial) {
     CompletableFuture<Connection> result = new CompletableFuture<>();
-    if (!config.gater().allowDial(peer, address)) {
+    if (!meters.gater(HostMeters.GaterStage.DIAL, config.gater().allowDial(peer, address))) {
       result.completeExceptionally(
           new DialException("dialling " + peer + " at " + address + " refused by the gater"));
       return result;
@@ -472,6 +482,7 @@ public final class NettyHost implements Host {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast("bytes", meters.byteCounter());
                     ch.pipeline().addLast("upgrade", upgrade);
                   }
                 });
@@ -546,9 +557,20 @@ public final class NettyHost implements Host {
                 // It vanished without closing: the address we dialled no longer answers.
                 addressBook.markFailing(peer, c.remoteAddress());
               }
+              meters.connectionClosed(c.direction());
               listeners.forEach(l -> notify(() -> l.disconnected(c)));
             });
-    LOG.debug("connected to {}", c);
+    meters.connectionOpened(c.direction());
+    // A meaningful event, once per peer and minute at INFO; every connection at DEBUG.
+    if (admittedLog.shouldLog(peer, System.nanoTime())) {
+      LOG.info(
+          "peer {} admitted ({} connection, {})",
+          peer,
+          c.direction().name().toLowerCase(java.util.Locale.ROOT),
+          c.remoteAddress());
+    } else {
+      LOG.debug("connected to {}", c);
+    }
     listeners.forEach(l -> notify(() -> l.connected(c)));
     return c;
   }
@@ -625,6 +647,7 @@ public final class NettyHost implements Host {
       stream.reset(); // removed while negotiating
       return;
     }
+    meters.streamOpened(protocol, Direction.INBOUND);
     try {
       handler.handle(stream);
       stream.close();

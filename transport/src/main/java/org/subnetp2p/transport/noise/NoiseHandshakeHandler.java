@@ -318,7 +318,9 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
     }
     handshake = null;
     releaseReceived();
-    log.warn("Noise handshake failed on {}: {}", ctx.channel(), cause.getMessage());
+    // Per connection attempt, and anyone can make one fail: DEBUG. The dialer's caller gets the
+    // error itself.
+    log.debug("Noise handshake failed on {}: {}", ctx.channel(), cause.getMessage());
     session.completeExceptionally(cause);
     ctx.close();
   }

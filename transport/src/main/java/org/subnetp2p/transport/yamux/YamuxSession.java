@@ -655,7 +655,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
               : frame.length == YamuxFrame.GO_AWAY_INTERNAL_ERROR
                   ? "internal error"
                   : "code " + frame.length;
-      log.info("yamux session with {} ended by the remote: GoAway({})", remote(), code);
+      log.debug("yamux session with {} ended by the remote: GoAway({})", remote(), code);
       setCloseReason("yamux session ended by the remote: GoAway(" + code + ")");
       ctx.close();
     }

@@ -1,5 +1,6 @@
 package org.subnetp2p.transport.host;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,9 @@ public final class TestHosts implements AutoCloseable {
   /** A started host, its config adjusted by {@code tune}. */
   public NettyHost start(UnaryOperator<HostConfig.Builder> tune) throws IOException {
     HostConfig.Builder builder =
-        HostConfig.builder(Keys.generateEd25519()).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+        HostConfig.builder(Keys.generateEd25519())
+            .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+            .meterRegistry(new SimpleMeterRegistry());
     NettyHost host = new NettyHost(tune.apply(builder).build());
     hosts.add(host);
     host.start();

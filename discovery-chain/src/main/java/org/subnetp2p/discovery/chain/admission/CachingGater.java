@@ -340,8 +340,8 @@ abstract class CachingGater implements ConnectionGater, Reporting {
           String[] parts = key.split("/");
           out.add(
               new Counter(
-                  "gater_decisions_total",
-                  "Admission decisions after the security handshake.",
+                  "gater_answers_total",
+                  "Answers of the chain gater after the security handshake, by decision and where it came from.",
                   Map.of("gater", name, "decision", parts[0], "source", parts[1]),
                   n.sum()));
         });

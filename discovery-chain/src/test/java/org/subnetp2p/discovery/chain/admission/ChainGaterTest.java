@@ -100,7 +100,7 @@ class ChainGaterTest {
                 () ->
                     gated.connect(intruder.dialableAddresses().get(0)).get(10, TimeUnit.SECONDS)));
     assertThat(out.refusedBy()).isEqualTo(NotAdmittedException.RefusedBy.LOCAL);
-    assertThat(counter(gater, "gater_decisions_total", "decision", "refused")).isEqualTo(2);
+    assertThat(counter(gater, "gater_answers_total", "decision", "refused")).isEqualTo(2);
     assertThat(gated.connection(member.peerId())).as("the member is undisturbed").isPresent();
 
     chain.registrar().remove(chain.registry(), ChainFixture.SUBNET, member.peerId());
