@@ -8,16 +8,9 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,10 +45,14 @@ import org.subnetp2p.core.host.StreamResetException;
  *
  * <p>Everything about the session's state happens on its event loop; user threads only post to it
  * and never share a lock with it. One instance per channel; every public method is thread-safe.
+ *
+ * <p>The session is the channel handler, the public API and the lifecycle (opens, GoAway, close);
+ * its parts are the {@code StreamTable}, the {@code OutboundOpens} (opens queued behind the ACK
+ * backlog), the {@code SessionMemory}, the {@code KeepAlive} (pings, RTT) and the {@code
+ * InboundFrames} (the remote's frames, judged and dispatched).
  */
 public final class YamuxSession extends ChannelDuplexHandler {
   private static final Logger log = LoggerFactory.getLogger(YamuxSession.class);
-  private static final long MAX_STREAM_ID = 0xFFFF_FFFFL;
 
   /**
    * Frames answering the remote (pongs, ACKs, RSTs) still waiting to be written. Each costs the
@@ -66,13 +63,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   /** Opens waiting for the ACK backlog beyond this fail at once: a bound on the queue. */
   static final int MAX_PENDING_OPENS = 1024;
 
-  /** Pings awaiting an answer beyond this fail at once: a silent peer cannot grow the table. */
-  static final int MAX_PENDING_PINGS = 64;
-
   private static final byte[] NO_DATA = new byte[0];
-
-  /** While streams update windows, the RTT is sampled again this often. */
-  private static final long RTT_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   /** Which side of the session this is; it decides the parity of the stream ids it allocates. */
   public enum Role {
@@ -82,19 +73,13 @@ public final class YamuxSession extends ChannelDuplexHandler {
     SERVER
   }
 
-  private record PendingPing(long startNanos, CompletableFuture<Duration> future) {}
-
-  /** An open waiting for the ACK backlog, with what to send right after its SYN. */
-  private record PendingOpen(CompletableFuture<YamuxStream> future, byte[] initial, boolean fin) {}
-
   private final Role role;
-  private final Consumer<YamuxStream> inboundStreams;
   private final YamuxConfig config;
-  private final MemoryBudget budget;
-  private final MemoryBudget growthBudget;
-  private final ConcurrentHashMap<Integer, YamuxStream> streams = new ConcurrentHashMap<>();
-  private final AtomicLong refused = new AtomicLong();
-  private final AtomicLong memoryResets = new AtomicLong();
+  private final SessionMemory memory;
+  private final StreamTable streams;
+  private final KeepAlive keepAlive;
+  private final InboundFrames frames;
+  private final OutboundOpens opens;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
   private volatile ChannelHandlerContext ctx;
@@ -102,23 +87,11 @@ public final class YamuxSession extends ChannelDuplexHandler {
   private volatile boolean open = true;
   private volatile boolean goAwaySent;
   private volatile boolean goAwayReceived;
-  private volatile long rttNanos;
-  private final AtomicLong rttSampledAt = new AtomicLong(System.nanoTime());
   private volatile String closeReason;
-  private volatile boolean peerUnresponsive;
 
   // Event loop only.
-  private final ArrayDeque<PendingOpen> pendingOpens = new ArrayDeque<>();
-  private final Map<Integer, PendingPing> pings = new HashMap<>();
-  private long nextStreamId;
-  private long lastRemoteStreamId; // the highest id the remote opened, unsigned
-  private int inboundOpen;
-  private int unacked;
-  private int nextPingId;
   private boolean started;
   private boolean failed;
-  private ScheduledFuture<?> keepAlive;
-  private CompletableFuture<Duration> keepAlivePing;
   private int queuedResponses;
   private final ChannelFutureListener responseWritten =
       f -> {
@@ -159,13 +132,14 @@ public final class YamuxSession extends ChannelDuplexHandler {
       YamuxConfig config,
       MemoryBudget hostMemory) {
     this.role = Objects.requireNonNull(role, "role");
-    this.inboundStreams = Objects.requireNonNull(inboundStreams, "inboundStreams");
+    Objects.requireNonNull(inboundStreams, "inboundStreams");
     this.config = Objects.requireNonNull(config, "config");
-    this.budget = hostMemory.child(config.connectionMemory());
-    // Windows may grow into half of it; the other half stays for the data every stream may send
-    // within its initial window, so that growth on busy streams never crowds out the rest.
-    this.growthBudget = budget.child(Math.max(1, config.connectionMemory() / 2));
-    this.nextStreamId = role == Role.CLIENT ? 1 : 2;
+    this.memory = new SessionMemory(hostMemory, config.connectionMemory());
+    this.streams = new StreamTable(role);
+    this.keepAlive = new KeepAlive(this, config);
+    this.opens = new OutboundOpens(this, streams, config.maxAckBacklog());
+    this.frames =
+        new InboundFrames(this, streams, keepAlive, inboundStreams, config.maxInboundStreams());
   }
 
   // ---- Public API. ----
@@ -194,37 +168,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
     if (initial.length > YamuxFrame.DEFAULT_WINDOW) {
       throw new IllegalArgumentException("initial data beyond a new stream's window");
     }
-    CompletableFuture<YamuxStream> future = new CompletableFuture<>();
-    PendingOpen open = new PendingOpen(future, initial, fin);
-    boolean posted =
-        execute(
-            () -> {
-              if (future.isDone()) {
-                return; // the caller gave up before the open was queued
-              }
-              if (pendingOpens.size() >= MAX_PENDING_OPENS) {
-                future.completeExceptionally(
-                    new StreamResetException(
-                        "cannot open a yamux stream: "
-                            + MAX_PENDING_OPENS
-                            + " opens already wait for the remote to acknowledge earlier ones"));
-                return;
-              }
-              pendingOpens.add(open);
-              drainPendingOpens();
-              // A caller that gives up while the open waits takes it out of the queue (at once if
-              // it gave up meanwhile), so cancelled opens never fill the queue's bound.
-              future.whenComplete(
-                  (s, e) -> {
-                    if (e != null) {
-                      execute(() -> pendingOpens.remove(open));
-                    }
-                  });
-            });
-    if (!posted) {
-      future.completeExceptionally(closedException());
-    }
-    return future;
+    return opens.open(initial, fin);
   }
 
   /**
@@ -232,29 +176,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
    * session closes first.
    */
   public CompletableFuture<Duration> ping() {
-    CompletableFuture<Duration> future = new CompletableFuture<>();
-    boolean posted =
-        execute(
-            () -> {
-              if (!open) {
-                future.completeExceptionally(closedException());
-                return;
-              }
-              if (pings.size() >= MAX_PENDING_PINGS) {
-                future.completeExceptionally(
-                    new StreamResetException(
-                        "yamux ping: " + MAX_PENDING_PINGS + " pings already unanswered"));
-                return;
-              }
-              int opaque = nextPingId++;
-              pings.put(opaque, new PendingPing(System.nanoTime(), future));
-              writeControl(
-                  YamuxFrame.Type.PING, YamuxFrame.FLAG_SYN, 0, Integer.toUnsignedLong(opaque));
-            });
-    if (!posted) {
-      future.completeExceptionally(closedException());
-    }
-    return future;
+    return keepAlive.ping();
   }
 
   /**
@@ -272,7 +194,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
                 return;
               }
               goAwaySent = true;
-              failPendingOpens(openRefusal());
+              opens.failAll(openRefusal());
               ChannelHandlerContext c = ctx;
               c.writeAndFlush(goAwayFrame(c, YamuxFrame.GO_AWAY_NORMAL))
                   .addListener(
@@ -324,22 +246,22 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   /** Streams the remote opened that are open now, including half-closed ones. */
   public int inboundStreamCount() {
-    return (int) streams.values().stream().filter(s -> s.direction() == Direction.INBOUND).count();
+    return streams.inboundCount();
   }
 
   /** Inbound streams refused with RST so far because of {@link YamuxConfig#maxInboundStreams()}. */
   public long refusedStreams() {
-    return refused.get();
+    return frames.refused();
   }
 
   /** Streams reset so far because their data did not fit in the memory budget. */
   public long memoryResets() {
-    return memoryResets.get();
+    return memory.resets();
   }
 
   /** Bytes of the connection's memory budget in use now. */
   public long memoryUsed() {
-    return budget.used();
+    return memory.used();
   }
 
   /**
@@ -347,7 +269,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
    * without closing the connection (powered off, partitioned, frozen).
    */
   public boolean peerUnresponsive() {
-    return peerUnresponsive;
+    return keepAlive.peerUnresponsive();
   }
 
   /** Why the session closed, or {@code null} while it is open. */
@@ -360,8 +282,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
    * keep-alive), or {@code null} before the first ping was answered. Drives window growth.
    */
   public Duration rtt() {
-    long rtt = rttNanos;
-    return rtt == 0 ? null : Duration.ofNanos(rtt);
+    return keepAlive.rtt();
   }
 
   /** Which side of the session this is. */
@@ -393,7 +314,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
         .addBefore(
             ctx.name(),
             ctx.name() + "-frames",
-            new YamuxFrameDecoder(config.maxReceiveWindow(), this::admitData));
+            new YamuxFrameDecoder(config.maxReceiveWindow(), frames::admitData));
     if (ctx.channel().isActive()) {
       start();
     } else if (ctx.channel().isRegistered() && !ctx.channel().isOpen()) {
@@ -430,11 +351,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
       frame.release();
       return;
     }
-    switch (frame.type) {
-      case DATA, WINDOW_UPDATE -> onStreamFrame(frame);
-      case PING -> onPing(frame);
-      case GO_AWAY -> onGoAway(frame);
-    }
+    frames.dispatch(frame);
   }
 
   @Override
@@ -472,178 +389,21 @@ public final class YamuxSession extends ChannelDuplexHandler {
     ctx.close(promise);
   }
 
-  // ---- Frames. ----
+  // ---- GoAway and protocol errors. ----
 
-  /**
-   * Judges a data frame by its header, before its payload is buffered: one beyond its stream's
-   * window is a protocol error; the payload for a stream that is gone is skipped, never held.
-   */
-  private YamuxFrameDecoder.Verdict admitData(int id, int flags, long length) {
-    if (failed || !open) {
-      return YamuxFrameDecoder.Verdict.DISCARD;
-    }
-    if ((flags & YamuxFrame.FLAG_SYN) != 0) {
-      if (length > YamuxFrame.DEFAULT_WINDOW) {
-        throw new YamuxProtocolException(
-            "a SYN data frame of " + length + " bytes exceeds a new stream's 256 KiB window");
-      }
-      return YamuxFrameDecoder.Verdict.ACCEPT;
-    }
-    if (id == 0) {
-      return YamuxFrameDecoder.Verdict.ACCEPT; // refused with the frame
-    }
-    YamuxStream stream = streams.get(id);
-    if (stream == null) {
-      if (neverOpened(id)) {
-        throw new YamuxProtocolException(
-            "data frame for stream " + Integer.toUnsignedString(id) + ", which was never opened");
-      }
-      return YamuxFrameDecoder.Verdict.DISCARD; // finished or reset here: data in flight
-    }
-    if (!stream.admits(length)) {
-      throw new YamuxProtocolException(
-          "a data frame of "
-              + length
-              + " bytes on stream "
-              + Integer.toUnsignedString(id)
-              + " exceeds the window granted");
-    }
-    return YamuxFrameDecoder.Verdict.ACCEPT;
+  /** Whether the session failed or closed: frames from the remote are dropped. */
+  boolean ended() {
+    return failed || !open;
   }
 
-  /** Whether no stream with {@code id} was ever opened, by either side. */
-  private boolean neverOpened(int id) {
-    long unsigned = Integer.toUnsignedLong(id);
-    boolean ours = (id & 1) == (role == Role.CLIENT ? 1 : 0);
-    return ours ? unsigned >= nextStreamId : unsigned > lastRemoteStreamId;
+  /** Whether either side sent GoAway: no new stream opens. */
+  boolean goingAway() {
+    return goAwaySent || goAwayReceived;
   }
 
-  private void onStreamFrame(YamuxFrame frame) {
-    int id = frame.streamId;
-    if (id == 0) {
-      frame.release();
-      protocolError(frame.type + " frame on stream 0");
-      return;
-    }
-    YamuxStream stream;
-    boolean opened = frame.has(YamuxFrame.FLAG_SYN);
-    if (opened) {
-      stream = acceptInbound(id);
-    } else {
-      stream = streams.get(id);
-      if (stream == null && neverOpened(id)) {
-        frame.release();
-        protocolError(
-            frame.type + " frame for stream " + Integer.toUnsignedString(id) + ", never opened");
-        return;
-      }
-      // Otherwise the stream finished or was reset here: what the remote sent meanwhile is moot.
-    }
-    if (stream == null) {
-      frame.release();
-      return;
-    }
-    if (frame.has(YamuxFrame.FLAG_ACK)
-        && stream.direction() == Direction.OUTBOUND
-        && stream.markAcked()) {
-      unacked--;
-      drainPendingOpens();
-    }
-    if (frame.type == YamuxFrame.Type.DATA) {
-      if (!stream.onData(frame.data)) {
-        protocolError(
-            "a data frame of "
-                + frame.length
-                + " bytes on stream "
-                + Integer.toUnsignedString(id)
-                + " exceeds the window granted");
-        return;
-      }
-    } else if (frame.length > 0 && !stream.onWindowUpdate(frame.length)) {
-      protocolError(
-          "a window update on stream "
-              + Integer.toUnsignedString(id)
-              + " grows its window past 2^32 - 1 bytes");
-      return;
-    }
-    if (frame.has(YamuxFrame.FLAG_FIN)) {
-      stream.onRemoteFin();
-    }
-    if (frame.has(YamuxFrame.FLAG_RST)) {
-      stream.onRemoteReset();
-    }
-    if (opened) {
-      deliver(stream);
-    }
-  }
-
-  /** Registers and acknowledges a stream the remote opens; null if refused. */
-  private YamuxStream acceptInbound(int id) {
-    boolean remoteParity = (id & 1) == (role == Role.CLIENT ? 0 : 1);
-    if (!remoteParity) {
-      protocolError("SYN for stream " + Integer.toUnsignedString(id) + " in this side's id space");
-      return null;
-    }
-    long unsigned = Integer.toUnsignedLong(id);
-    if (unsigned <= lastRemoteStreamId) {
-      // Ids only grow: an id seen before is open, or finished and must not come back.
-      protocolError("SYN for stream " + Integer.toUnsignedString(id) + ", an id already used");
-      return null;
-    }
-    lastRemoteStreamId = unsigned;
-    if (goAwaySent || goAwayReceived) {
-      respond(YamuxFrame.Type.DATA, YamuxFrame.FLAG_RST, id, 0); // see YamuxStream#afterReset
-      return null;
-    }
-    if (inboundOpen >= config.maxInboundStreams()) {
-      refused.incrementAndGet();
-      log.debug(
-          "refusing yamux stream {} from {}: {} inbound streams already open",
-          Integer.toUnsignedString(id),
-          remote(),
-          config.maxInboundStreams());
-      respond(YamuxFrame.Type.DATA, YamuxFrame.FLAG_RST, id, 0); // see YamuxStream#afterReset
-      return null;
-    }
-    YamuxStream stream = newStream(id, Direction.INBOUND);
-    inboundOpen++;
-    // The window raise may ride on the ACK: py-libp2p reads WINDOW_UPDATE|ACK as a plain window
-    // update (only SYN makes it drop the length), as do go, js and rust.
-    respond(
-        YamuxFrame.Type.WINDOW_UPDATE,
-        YamuxFrame.FLAG_ACK,
-        id,
-        stream.receiveWindowSize() - YamuxFrame.DEFAULT_WINDOW);
-    return stream;
-  }
-
-  private void deliver(YamuxStream stream) {
-    try {
-      inboundStreams.accept(stream);
-    } catch (RuntimeException e) {
-      log.warn("inbound yamux stream handler failed for {}; resetting the stream", stream, e);
-      stream.reset();
-    }
-  }
-
-  private void onPing(YamuxFrame frame) {
-    if (frame.has(YamuxFrame.FLAG_SYN)) {
-      respond(YamuxFrame.Type.PING, YamuxFrame.FLAG_ACK, 0, frame.length);
-    } else if (frame.has(YamuxFrame.FLAG_ACK)) {
-      PendingPing ping = pings.remove((int) frame.length);
-      if (ping != null) {
-        long rtt = Math.max(1, System.nanoTime() - ping.startNanos());
-        // The minimum: the path's own delay, without queueing behind data or a cold start.
-        long min = rttNanos;
-        rttNanos = min == 0 ? rtt : Math.min(min, rtt);
-        ping.future().complete(Duration.ofNanos(rtt));
-      }
-    }
-  }
-
-  private void onGoAway(YamuxFrame frame) {
+  void onGoAway(YamuxFrame frame) {
     goAwayReceived = true;
-    failPendingOpens(openRefusal());
+    opens.failAll(openRefusal());
     if (frame.length == YamuxFrame.GO_AWAY_NORMAL) {
       log.debug("yamux session with {}: remote sent GoAway", remote());
       setCloseReason("yamux session closed: the remote sent GoAway and its last stream is done");
@@ -662,7 +422,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   }
 
   /** One log line, GoAway(protocol error), close: nothing from this peer can be trusted after. */
-  private void protocolError(String message) {
+  void protocolError(String message) {
     if (failed) {
       return;
     }
@@ -679,49 +439,13 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   // ---- Streams. ----
 
-  private void drainPendingOpens() {
-    while (!pendingOpens.isEmpty()) {
-      String refusal = openRefusal();
-      if (refusal != null) {
-        failPendingOpens(refusal);
-        return;
-      }
-      if (unacked >= config.maxAckBacklog()) {
-        return;
-      }
-      PendingOpen open = pendingOpens.poll();
-      if (open.future().isDone()) {
-        continue;
-      }
-      if (nextStreamId > MAX_STREAM_ID) {
-        open.future()
-            .completeExceptionally(
-                new StreamResetException("yamux stream ids exhausted on this session"));
-        continue;
-      }
-      int id = (int) nextStreamId;
-      nextStreamId += 2;
-      YamuxStream stream = newStream(id, Direction.OUTBOUND);
-      unacked++;
-      // The SYN carries no window: a raise beyond 256 KiB follows in a plain window update.
-      // py-libp2p (yamux.py, handle_incoming) opens a stream on WINDOW_UPDATE|SYN but drops its
-      // length, so a raise sent with the SYN would be lost: the Python writer would stop at 256
-      // KiB while we, believing we granted more, would wait for half of that to be read before
-      // granting again (a stall; py-libp2p's writer gives up after 5 s). A plain window update is
-      // honoured by every implementation; it costs 12 bytes, and only with a raised window.
-      writeControl(YamuxFrame.Type.WINDOW_UPDATE, YamuxFrame.FLAG_SYN, id, 0);
-      int raise = stream.receiveWindowSize() - YamuxFrame.DEFAULT_WINDOW;
-      if (raise > 0) {
-        writeControl(YamuxFrame.Type.WINDOW_UPDATE, 0, id, raise);
-      }
-      stream.writeInitial(open.initial(), open.fin());
-      if (!open.future().complete(stream)) {
-        stream.reset();
-      }
-    }
+  /** Opens what waits for the ACK backlog, now that it may have room. */
+  void drainPendingOpens() {
+    opens.drain();
   }
 
-  private String openRefusal() {
+  /** Why no stream may open now, or null if one may. */
+  String openRefusal() {
     if (!open) {
       return closeReasonOrDefault();
     }
@@ -734,42 +458,30 @@ public final class YamuxSession extends ChannelDuplexHandler {
     return null;
   }
 
-  private void failPendingOpens(String reason) {
-    PendingOpen open;
-    while ((open = pendingOpens.poll()) != null) {
-      open.future().completeExceptionally(new StreamResetException(reason));
-    }
-  }
-
-  /** A new stream; its window beyond the spec's 256 KiB only if the budget can pay for it. */
-  private YamuxStream newStream(int id, Direction direction) {
-    int extra = config.initialWindow() - YamuxFrame.DEFAULT_WINDOW;
-    if (extra > 0 && !growthBudget.tryReserve(extra)) {
-      extra = 0;
-    }
+  /**
+   * A new stream, added to the table; its window beyond the spec's 256 KiB only if the budget can
+   * pay for it.
+   */
+  YamuxStream newStream(int id, Direction direction) {
     YamuxStream stream =
         new YamuxStream(
             this,
             id,
             direction,
-            budget,
-            growthBudget,
-            YamuxFrame.DEFAULT_WINDOW + extra,
+            memory.budget(),
+            memory.growthBudget(),
+            memory.initialWindow(config.initialWindow()),
             config.maxReceiveWindow());
-    streams.put(id, stream);
+    streams.add(stream);
     return stream;
   }
 
   /** Called by a stream, on the event loop, once both sides are done with it or it was reset. */
   void remove(YamuxStream stream, boolean wasUnacked) {
-    if (!streams.remove(stream.id(), stream)) {
+    if (!streams.remove(stream, wasUnacked)) {
       return;
     }
-    if (stream.direction() == Direction.INBOUND) {
-      inboundOpen--;
-    }
     if (wasUnacked) {
-      unacked--;
       // Later, not inline: the caller may be inside drainPendingOpens, or a stream callback.
       try {
         ctx.executor().execute(this::drainPendingOpens);
@@ -797,11 +509,11 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   /** A stream's data did not fit in the memory budget; the stream resets itself. */
   void onMemoryExhausted(YamuxStream stream) {
-    memoryResets.incrementAndGet();
+    memory.countReset();
     log.debug(
         "yamux session with {}: memory budget of {} bytes used up, resetting {}",
         remote(),
-        budget.limit(),
+        memory.limit(),
         stream);
   }
 
@@ -828,7 +540,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
    * or RST would stall the remote), but a remote that leaves {@link #MAX_QUEUED_RESPONSES} of them
    * unread is not reading at all, and is disconnected rather than buffered without bound.
    */
-  private void respond(YamuxFrame.Type type, int flags, int streamId, long length) {
+  void respond(YamuxFrame.Type type, int flags, int streamId, long length) {
     if (queuedResponses >= MAX_QUEUED_RESPONSES) {
       log.warn(
           "yamux session with {}: {} answers unread, the remote does not read; closing",
@@ -856,17 +568,9 @@ public final class YamuxSession extends ChannelDuplexHandler {
     return config.maxFrameData();
   }
 
-  /**
-   * The minimum RTT, for window growth. Asking also refreshes it now and then: a single sample
-   * taken while the JVM or the path was cold would otherwise overstate it for good.
-   */
+  /** The minimum RTT, for window growth; see {@link KeepAlive#rttNanos()}. */
   long rttNanos() {
-    long now = System.nanoTime();
-    long sampled = rttSampledAt.get();
-    if (now - sampled > RTT_REFRESH_NANOS && rttSampledAt.compareAndSet(sampled, now)) {
-      ping();
-    }
-    return rttNanos;
+    return keepAlive.rttNanos();
   }
 
   // ---- Lifecycle. ----
@@ -876,44 +580,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
       return;
     }
     started = true;
-    // A first RTT sample lets receive windows grow from the first transfer on.
-    ping();
-    long interval = config.keepAliveInterval().toNanos();
-    if (interval > 0) {
-      keepAlive =
-          ctx.executor()
-              .scheduleAtFixedRate(this::keepAliveTick, interval, interval, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  /** Pings the peer; one that does not answer within the keep-alive timeout is gone. */
-  private void keepAliveTick() {
-    if (!open || (keepAlivePing != null && !keepAlivePing.isDone())) {
-      return;
-    }
-    CompletableFuture<Duration> ping = ping();
-    keepAlivePing = ping;
-    Duration timeout = config.keepAliveTimeout();
-    ScheduledFuture<?> check =
-        ctx.executor()
-            .schedule(
-                () -> {
-                  if (open && !ping.isDone()) {
-                    log.info(
-                        "yamux keep-alive: no answer from {} within {} ms; closing the session",
-                        remote(),
-                        timeout.toMillis());
-                    peerUnresponsive = true;
-                    setCloseReason(
-                        "yamux keep-alive: the peer did not answer within "
-                            + timeout.toMillis()
-                            + " ms");
-                    ctx.channel().close();
-                  }
-                },
-                timeout.toNanos(),
-                TimeUnit.NANOSECONDS);
-    ping.whenComplete((rtt, e) -> check.cancel(false));
+    keepAlive.start(ctx);
   }
 
   private void teardown() {
@@ -921,21 +588,14 @@ public final class YamuxSession extends ChannelDuplexHandler {
       return;
     }
     open = false;
-    if (keepAlive != null) {
-      keepAlive.cancel(false);
-    }
     String reason = closeReasonOrDefault();
     for (YamuxStream stream : streams.values()) {
       stream.onSessionClosed(reason);
     }
     streams.clear();
-    failPendingOpens(reason);
-    for (PendingPing ping : pings.values()) {
-      ping.future().completeExceptionally(new StreamResetException(reason));
-    }
-    pings.clear();
-    growthBudget.close();
-    budget.close(); // what streams gone from the table still hold goes back to the host
+    opens.failAll(reason);
+    keepAlive.stop(reason);
+    memory.close(); // what streams gone from the table still hold goes back to the host
     closeFuture.complete(null);
   }
 
@@ -961,7 +621,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
     }
   }
 
-  private void setCloseReason(String reason) {
+  void setCloseReason(String reason) {
     if (closeReason == null) {
       closeReason = reason;
     }
@@ -972,11 +632,11 @@ public final class YamuxSession extends ChannelDuplexHandler {
     return reason != null ? reason : "yamux session closed: the connection was lost";
   }
 
-  private StreamResetException closedException() {
+  StreamResetException closedException() {
     return new StreamResetException(closeReasonOrDefault());
   }
 
-  private Object remote() {
+  Object remote() {
     ChannelHandlerContext c = ctx;
     return c == null ? "(unattached)" : c.channel().remoteAddress();
   }

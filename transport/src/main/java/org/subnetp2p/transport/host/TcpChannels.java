@@ -1,0 +1,41 @@
+package org.subnetp2p.transport.host;
+
+import io.netty.channel.Channel;
+import io.netty.channel.WriteBufferWaterMark;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.subnetp2p.core.host.DialException;
+
+/**
+ * What every TCP channel of the host gets, dialled or accepted: the same write-buffer water marks,
+ * and a deadline on its upgrade so that a peer that stalls the handshake cannot hold a channel.
+ */
+final class TcpChannels {
+  static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
+  private TcpChannels() {}
+
+  /** Closes a channel whose upgrade has not finished within {@code timeout}. */
+  static void limitHandshake(Channel ch, ConnectionUpgrade upgrade, Duration timeout) {
+    var timer =
+        ch.eventLoop()
+            .schedule(
+                () -> {
+                  if (!upgrade.result().isDone()) {
+                    upgrade
+                        .result()
+                        .completeExceptionally(
+                            new DialException(
+                                "handshake with "
+                                    + ch.remoteAddress()
+                                    + " did not finish within "
+                                    + timeout.toMillis()
+                                    + " ms"));
+                    ch.close();
+                  }
+                },
+                timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+    upgrade.result().whenComplete((c, e) -> timer.cancel(false));
+  }
+}
