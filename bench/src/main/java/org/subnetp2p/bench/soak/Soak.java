@@ -39,7 +39,8 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * same as CSV under {@code --out}, a summary at the end.
  *
  * <pre>
- * java -Xmx1g -cp bench/target/benchmarks.jar org.subnetp2p.bench.soak.Soak \
+ * java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+ *     -cp bench/target/benchmarks.jar org.subnetp2p.bench.soak.Soak \
  *     [--nodes 100] [--duration 30m] [--calls-per-second 50] [--churn-nodes 3] ...
  * </pre>
  */
@@ -161,12 +162,12 @@ public final class Soak {
     startNanos = System.nanoTime();
     sample(); // the baseline
     long callPeriod = TimeUnit.SECONDS.toNanos(1) / options.callsPerSecond();
-    drivers.scheduleAtFixedRate(this::call, 0, callPeriod, TimeUnit.NANOSECONDS);
+    drivers.scheduleAtFixedRate(guarded(this::call), 0, callPeriod, TimeUnit.NANOSECONDS);
     drivers.scheduleAtFixedRate(
-        this::publish, 0, options.gossipInterval().toNanos(), TimeUnit.NANOSECONDS);
+        guarded(this::publish), 0, options.gossipInterval().toNanos(), TimeUnit.NANOSECONDS);
     drivers.scheduleAtFixedRate(
-        this::lookup, 0, options.lookupInterval().toNanos(), TimeUnit.NANOSECONDS);
-    drivers.scheduleAtFixedRate(this::sweep, 1, 1, TimeUnit.SECONDS);
+        guarded(this::lookup), 0, options.lookupInterval().toNanos(), TimeUnit.NANOSECONDS);
+    drivers.scheduleAtFixedRate(guarded(this::sweep), 1, 1, TimeUnit.SECONDS);
     scheduleChurn();
     long sampleNanos = options.sampleInterval().toNanos();
     sampler.scheduleAtFixedRate(this::sample, sampleNanos, sampleNanos, TimeUnit.NANOSECONDS);
@@ -190,10 +191,26 @@ public final class Soak {
     sweep();
     TimeUnit.NANOSECONDS.sleep(GOSSIP_SETTLE_NANOS);
     gossip.settle(currentIncarnations());
-    sample();
-    boolean clean = summarize();
+    int underLoad;
+    synchronized (samples) {
+      underLoad = samples.size();
+    }
+    sample(); // drained: no load, no churn, nothing in flight
+    boolean clean = summarize(underLoad);
     closeAll();
     return clean;
+  }
+
+  /** A periodic task that an exception does not cancel (the executor would, silently). */
+  private static Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        System.err.println("soak driver failed: " + e);
+        e.printStackTrace();
+      }
+    };
   }
 
   private int inFlight() {
@@ -408,16 +425,19 @@ public final class Soak {
     }
   }
 
-  private boolean summarize() {
+  /** Prints the summary; the first {@code underLoad} samples were taken under load. */
+  private boolean summarize(int underLoad) {
     List<Sample> all;
     synchronized (samples) {
       all = List.copyOf(samples);
     }
-    Sample first = all.get(0);
-    Sample middle = all.get(all.size() / 2);
-    Sample last = all.get(all.size() - 1);
-    // Slopes after the first sample: the baseline comes before any load has run.
-    List<Sample> loaded = all.size() > 2 ? all.subList(1, all.size()) : all;
+    // Start, middle, end and slopes under load, from the first loaded sample: the baseline comes
+    // before any call has opened its connections.
+    List<Sample> loaded = underLoad > 2 ? all.subList(1, underLoad) : all;
+    Sample first = loaded.get(0);
+    Sample middle = loaded.get(loaded.size() / 2);
+    Sample last = loaded.get(loaded.size() - 1);
+    Sample drained = all.get(all.size() - 1);
     double heapSlope = slopePerMinute(loaded, s -> s.heapUsedAfterGcBytes() / 1024.0);
     double fdSlope = slopePerMinute(loaded, s -> s.openFds());
     double threadSlope = slopePerMinute(loaded, s -> s.threads());
@@ -425,8 +445,21 @@ public final class Soak {
     System.out.println("## summary");
     System.out.printf(
         Locale.ROOT,
-        "heap used after GC (MiB) start/middle/end: %.1f / %.1f / %.1f; slope after the first"
-            + " sample %+.1f KiB/min%n",
+        "under load: t=%d s / %d s / %d s; baseline before load: heap %.1f MiB, %d fds, %d threads;"
+            + " drained after the run: heap %.1f MiB, %d fds, %d threads, %d connections%n",
+        first.elapsedSeconds(),
+        middle.elapsedSeconds(),
+        last.elapsedSeconds(),
+        all.get(0).heapUsedAfterGcBytes() / 1048576.0,
+        all.get(0).openFds(),
+        all.get(0).threads(),
+        drained.heapUsedAfterGcBytes() / 1048576.0,
+        drained.openFds(),
+        drained.threads(),
+        drained.connections());
+    System.out.printf(
+        Locale.ROOT,
+        "heap used after GC (MiB) start/middle/end: %.1f / %.1f / %.1f; slope %+.1f KiB/min%n",
         first.heapUsedAfterGcBytes() / 1048576.0,
         middle.heapUsedAfterGcBytes() / 1048576.0,
         last.heapUsedAfterGcBytes() / 1048576.0,
