@@ -419,6 +419,9 @@ public final class Soak {
         samples.add(sample);
       }
       System.out.println(sample.line());
+      if (!calls.errors().isEmpty() || !lookups.errors().isEmpty()) {
+        System.out.println("  errors: calls " + calls.errors() + ", lookups " + lookups.errors());
+      }
       Files.writeString(csv, sample.csv() + "\n", StandardOpenOption.APPEND);
     } catch (IOException | RuntimeException e) {
       System.err.println("sample failed: " + e);
@@ -441,6 +444,12 @@ public final class Soak {
     double heapSlope = slopePerMinute(loaded, s -> s.heapUsedAfterGcBytes() / 1024.0);
     double fdSlope = slopePerMinute(loaded, s -> s.openFds());
     double threadSlope = slopePerMinute(loaded, s -> s.threads());
+    // The second half: calls between random pairs open new connections until most pairs have one,
+    // so the first half mixes the growth of the connection count with any leak.
+    List<Sample> secondHalf = loaded.subList(loaded.size() / 2, loaded.size());
+    double heapSlope2 = slopePerMinute(secondHalf, s -> s.heapUsedAfterGcBytes() / 1024.0);
+    double fdSlope2 = slopePerMinute(secondHalf, s -> s.openFds());
+    double connSlope2 = slopePerMinute(secondHalf, s -> s.connections());
     System.out.println();
     System.out.println("## summary");
     System.out.printf(
@@ -464,6 +473,16 @@ public final class Soak {
         middle.heapUsedAfterGcBytes() / 1048576.0,
         last.heapUsedAfterGcBytes() / 1048576.0,
         heapSlope);
+    System.out.printf(
+        Locale.ROOT,
+        "second half (t=%d s..%d s): heap %+.1f KiB/min, fds %+.2f/min, connections %+.2f/min;"
+            + " heap per connection end %.1f KiB (heap / connection ends, both sides counted)%n",
+        secondHalf.get(0).elapsedSeconds(),
+        last.elapsedSeconds(),
+        heapSlope2,
+        fdSlope2,
+        connSlope2,
+        last.heapUsedAfterGcBytes() / 1024.0 / Math.max(1, last.connections()));
     System.out.printf(
         Locale.ROOT,
         "open fds start/middle/end: %d / %d / %d; slope %+.2f/min%n",
