@@ -31,17 +31,17 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
 
 /**
  * A bounded soak: N full nodes (task protocol, Kademlia DHT, GossipSub) in one JVM over real TCP on
- * loopback, with steady calls by peer id between random pairs, a gossip message every second, DHT
- * lookups and churn (every 30-60 s a few nodes stop and come back, alternately with their identity
- * on a new port or as new peers). Every 30 s it samples the heap used after a full GC, the open
- * file descriptors, threads and connections, and the outcome of every call: ok, a typed error, or
- * LOST (not complete by its deadline plus a slack; must stay 0). One line per sample on stdout, the
- * same as CSV under {@code --out}, a summary at the end.
+ * loopback, with steady calls by peer id from random nodes to random partners of theirs, a gossip
+ * message every second, DHT lookups and churn (every 30-60 s a few nodes stop and come back,
+ * alternately with their identity on a new port or as new peers). Every 30 s it samples the heap
+ * used after a full GC, the open file descriptors, threads and connections, and the outcome of
+ * every call: ok, a typed error, or LOST (not complete by its deadline plus a slack; must stay 0).
+ * One line per sample on stdout, the same as CSV under {@code --out}, a summary at the end.
  *
  * <pre>
- * java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+ * java -Xmx3g -Dio.netty.eventLoopThreads=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
  *     -cp bench/target/benchmarks.jar org.subnetp2p.bench.soak.Soak \
- *     [--nodes 100] [--duration 30m] [--calls-per-second 50] [--churn-nodes 3] ...
+ *     [--nodes 100] [--duration 30m] [--calls-per-second 50] [--partners 10] [--churn-nodes 3] ...
  * </pre>
  */
 public final class Soak {
@@ -51,12 +51,19 @@ public final class Soak {
   /** A message has this long to reach every node before its delivery is counted. */
   private static final long GOSSIP_SETTLE_NANOS = TimeUnit.SECONDS.toNanos(15);
 
+  /**
+   * A lookup's own bound: a node with an empty table first waits up to the DHT's bootstrap wait (10
+   * s) for a peer, then looks up for at most its lookup timeout (20 s, see SoakNode).
+   */
+  private static final long LOOKUP_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10 + 20 + 1);
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private final SoakOptions options;
   private final AtomicReferenceArray<SoakNode> slots;
   private final int[] incarnations;
+  private final int[][] partners;
   private final Random churnRandom;
   private final Ledger calls;
   private final Ledger lookups;
@@ -89,6 +96,7 @@ public final class Soak {
     this.slots = new AtomicReferenceArray<>(options.nodes());
     this.incarnations = new int[options.nodes()];
     this.churnRandom = new Random(options.seed());
+    this.partners = partners(options, new Random(options.seed() + 1));
     long slack = options.slack().toNanos();
     // In flight at most: a few seconds of calls at their rate, plenty for a healthy node.
     this.calls = new Ledger("calls", Math.max(64, options.callsPerSecond() * 20), slack);
@@ -134,7 +142,8 @@ public final class Soak {
     System.out.printf(
         Locale.ROOT,
         "soak: %d nodes (%d seeds), %s, %d calls/s (deadline %s + slack %s), gossip every %s,"
-            + " a lookup every %s, churn of %d nodes every %s-%s; %d cores, max heap %d MiB;"
+            + " a lookup every %s, churn of %d nodes every %s-%s, %d call partners per node; %d"
+            + " cores, max heap %d MiB;"
             + " csv %s%n",
         options.nodes(),
         options.seeds(),
@@ -147,6 +156,7 @@ public final class Soak {
         options.churnNodes(),
         options.churnMin(),
         options.churnMax(),
+        options.partners(),
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20,
         csv);
@@ -183,7 +193,7 @@ public final class Soak {
     long drainUntil =
         System.nanoTime()
             + options.callTimeout().plus(options.slack()).toNanos()
-            + TimeUnit.SECONDS.toNanos(21); // the lookup timeout
+            + LOOKUP_DEADLINE_NANOS;
     while (System.nanoTime() < drainUntil && inFlight() > 0) {
       TimeUnit.MILLISECONDS.sleep(200);
       sweep();
@@ -318,11 +328,44 @@ public final class Soak {
     return null;
   }
 
+  /**
+   * Each slot calls only its few partners (drawn at random once; a slot keeps them across
+   * restarts): the connections they need are open after a few minutes, so the heap and the file
+   * descriptors can level off. Calls between any pair would keep opening connections for most of a
+   * 30-minute run (4,950 pairs among 100 nodes).
+   */
+  private static int[][] partners(SoakOptions options, Random random) {
+    int n = options.nodes();
+    int[][] p = new int[n][];
+    for (int i = 0; i < n; i++) {
+      if (options.partners() == 0) {
+        p[i] = new int[0];
+        continue;
+      }
+      java.util.LinkedHashSet<Integer> chosen = new java.util.LinkedHashSet<>();
+      while (chosen.size() < options.partners()) {
+        int j = random.nextInt(n);
+        if (j != i) {
+          chosen.add(j);
+        }
+      }
+      p[i] = chosen.stream().mapToInt(Integer::intValue).toArray();
+    }
+    return p;
+  }
+
   private void call() {
     SoakNode from = randomUp(null);
-    SoakNode to = randomUp(from);
-    if (from == null || to == null) {
+    if (from == null) {
       return;
+    }
+    int[] mine = partners[from.index];
+    SoakNode to =
+        mine.length == 0
+            ? randomUp(from)
+            : slots.get(mine[ThreadLocalRandom.current().nextInt(mine.length)]);
+    if (to == null) {
+      return; // a partner being restarted
     }
     String taskId = "soak-" + callIds.incrementAndGet();
     calls.track(
@@ -355,9 +398,7 @@ public final class Soak {
       return;
     }
     lookups.track(
-        TimeUnit.SECONDS.toNanos(21),
-        () -> from.dht().findPeer(to.peerId()),
-        found -> !found.isEmpty());
+        LOOKUP_DEADLINE_NANOS, () -> from.dht().findPeer(to.peerId()), found -> !found.isEmpty());
   }
 
   private void sweep() {

@@ -17,6 +17,7 @@ record SoakOptions(
     Duration churnMin,
     Duration churnMax,
     int churnNodes,
+    int partners,
     Duration sampleInterval,
     long seed,
     Path outDir) {
@@ -24,7 +25,7 @@ record SoakOptions(
   static final String USAGE =
       "Soak [--nodes 100] [--seeds 3] [--duration 30m] [--calls-per-second 50]"
           + " [--call-timeout 10s] [--slack 10s] [--gossip-interval 1s] [--lookup-interval 2s]"
-          + " [--churn-min 30s] [--churn-max 60s] [--churn-nodes 3] [--sample 30s] [--seed 1]"
+          + " [--churn-min 30s] [--churn-max 60s] [--churn-nodes 3] [--partners 10] [--sample 30s] [--seed 1]"
           + " [--out bench/results/soak]";
 
   static SoakOptions parse(String[] args) {
@@ -39,6 +40,7 @@ record SoakOptions(
     Duration churnMin = Duration.ofSeconds(30);
     Duration churnMax = Duration.ofSeconds(60);
     int churnNodes = 3;
+    int partners = 10;
     Duration sample = Duration.ofSeconds(30);
     long seed = 1;
     Path out = Path.of("bench/results/soak");
@@ -59,12 +61,16 @@ record SoakOptions(
         case "--churn-min" -> churnMin = duration(v);
         case "--churn-max" -> churnMax = duration(v);
         case "--churn-nodes" -> churnNodes = Integer.parseInt(v);
+        case "--partners" -> partners = Integer.parseInt(v);
         case "--sample" -> sample = duration(v);
         case "--seed" -> seed = Long.parseLong(v);
         case "--out" -> out = Path.of(v);
         default ->
             throw new IllegalArgumentException("unknown option " + args[i] + "; usage: " + USAGE);
       }
+    }
+    if (partners < 0 || partners >= nodes) {
+      throw new IllegalArgumentException("--partners must be 0 (any node) or below --nodes");
     }
     if (seeds < 1 || nodes < seeds + churnNodes + 2 || callsPerSecond < 1) {
       throw new IllegalArgumentException(
@@ -85,6 +91,7 @@ record SoakOptions(
         churnMin,
         churnMax,
         churnNodes,
+        partners,
         sample,
         seed,
         out);
