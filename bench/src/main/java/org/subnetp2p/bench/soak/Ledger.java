@@ -23,7 +23,23 @@ final class Ledger {
   /** Distinct error class names kept; more are counted under "other classes". */
   private static final int MAX_ERROR_KINDS = 32;
 
-  private record Pending(long deadlineNanos) {}
+  /** An operation in flight; {@code overdueSince} is set (by the sweeper only) once overdue. */
+  private static final class Pending {
+    final long deadlineNanos;
+    long overdueSince;
+
+    Pending(long deadlineNanos) {
+      this.deadlineNanos = deadlineNanos;
+    }
+  }
+
+  /**
+   * An overdue operation is counted lost only if it is still pending at a sweep this long after the
+   * sweep that first saw it overdue. After a stop-the-world pause (the soak's full GCs took 10 s
+   * and more on the loaded machine) the operation's own timeout and the sweep become due at the
+   * same instant; this lets the timeout fire first instead of counting the pause as a lost call.
+   */
+  private static final long CONFIRM_NANOS = 1_000_000_000L;
 
   private final String name;
   private final Semaphore permits;
@@ -89,12 +105,21 @@ final class Ledger {
         });
   }
 
-  /** Counts as lost each operation past its deadline and slack; call every second or so. */
+  /**
+   * Counts as lost each operation past its deadline and slack at two sweeps a second apart; call
+   * every second or so, from one thread.
+   */
   void sweep() {
     long now = System.nanoTime();
     for (Iterator<Map.Entry<Long, Pending>> it = inFlight.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Long, Pending> e = it.next();
-      if (now - e.getValue().deadlineNanos() > 0 && inFlight.remove(e.getKey()) != null) {
+      Pending p = e.getValue();
+      if (now - p.deadlineNanos <= 0) {
+        continue;
+      }
+      if (p.overdueSince == 0) {
+        p.overdueSince = now;
+      } else if (now - p.overdueSince >= CONFIRM_NANOS && inFlight.remove(e.getKey()) != null) {
         lost.increment();
         permits.release();
       }
