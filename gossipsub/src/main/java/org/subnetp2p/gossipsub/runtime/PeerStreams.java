@@ -53,7 +53,14 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration FRAME_TIMEOUT = Duration.ofSeconds(30);
   private static final int BATCH_BYTES = 256 * 1024;
-  private static final int READ_BUFFER = 64 * 1024;
+
+  /**
+   * The inbound stream's read buffer, for the varint prefixes and small RPCs; a larger body is read
+   * past it in one call. Held for the stream's life, once per peer: 64 KiB made it ~60 KiB of the
+   * ~120 KiB heap per connection in the 100-node soak (BENCHMARKS.md).
+   */
+  private static final int READ_BUFFER = 2 * 1024;
+
   private static final int MAX_OPEN_ATTEMPTS = 5;
   private static final int MAX_MALFORMED_IN_A_ROW = 10;
 

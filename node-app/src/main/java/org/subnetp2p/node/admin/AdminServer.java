@@ -8,11 +8,13 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.discovery.MultiaddrDiscovery;
@@ -143,7 +145,9 @@ public final class AdminServer implements AutoCloseable {
   private static void respond(HttpExchange exchange, String contentType, Supplier<String> body)
       throws IOException {
     try (exchange) {
-      if (!exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
+      if (!addressedToLoopback(exchange)) {
+        send(exchange, 403, "text/plain; charset=utf-8", "forbidden: Host is not a loopback name");
+      } else if (!exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
         send(exchange, 404, "text/plain; charset=utf-8", "not found");
       } else if (!exchange.getRequestMethod().equals("GET")) {
         exchange.getResponseHeaders().set("Allow", "GET");
@@ -156,6 +160,29 @@ public final class AdminServer implements AutoCloseable {
       throw e;
     }
   }
+
+  /**
+   * Whether the request names a loopback host (localhost, 127.x.x.x, ::1). Listening on loopback is
+   * not enough against DNS rebinding: a web page whose own name a browser re-resolves to 127.0.0.1
+   * reaches this port, but its requests carry that page's name as Host. Names are compared as text,
+   * never resolved. A request without Host (HTTP/1.0, not a browser) is served.
+   */
+  static boolean addressedToLoopback(HttpExchange exchange) {
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    if (host == null) {
+      return true;
+    }
+    String name = host.trim().toLowerCase(Locale.ROOT);
+    if (name.startsWith("[")) {
+      int end = name.indexOf(']');
+      name = end < 0 ? name : name.substring(1, end);
+    } else if (name.indexOf(':') >= 0) {
+      name = name.substring(0, name.indexOf(':'));
+    }
+    return name.equals("localhost") || name.equals("::1") || LOOPBACK_V4.matcher(name).matches();
+  }
+
+  private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.\\d{1,3}){3}");
 
   private static void send(HttpExchange exchange, int status, String contentType, String body)
       throws IOException {

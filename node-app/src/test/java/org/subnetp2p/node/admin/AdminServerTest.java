@@ -97,6 +97,30 @@ class AdminServerTest {
   }
 
   @Test
+  void aRequestNamingAnotherHostIsRefusedAgainstDnsRebinding() throws Exception {
+    InetSocketAddress admin = server.adminAddress().orElseThrow();
+    assertThat(statusLine(admin, "evil.example:" + admin.getPort())).contains(" 403 ");
+    assertThat(statusLine(admin, "127.0.0.1.evil.example")).contains(" 403 ");
+    assertThat(statusLine(admin, "localhost:" + admin.getPort())).contains(" 200 ");
+    assertThat(statusLine(admin, "[::1]:" + admin.getPort())).contains(" 200 ");
+    assertThat(statusLine(admin, "127.0.0.1:" + admin.getPort())).contains(" 200 ");
+  }
+
+  /** The status line of a GET of /peers with {@code host} as its Host header, over a raw socket. */
+  private static String statusLine(InetSocketAddress admin, String host) throws IOException {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(admin, 5000);
+      s.setSoTimeout(5000);
+      s.getOutputStream()
+          .write(
+              ("GET /peers HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return response.lines().findFirst().orElse("");
+    }
+  }
+
+  @Test
   void healthSaysOk() throws Exception {
     Response r = get("/health");
 
