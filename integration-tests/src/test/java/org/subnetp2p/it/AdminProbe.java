@@ -1,8 +1,10 @@
 package org.subnetp2p.it;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Fetches one page of a node's admin endpoint from inside the node's container, where the endpoint
@@ -15,16 +17,24 @@ public final class AdminProbe {
 
   /** {@code args[0]}: the URL. */
   public static void main(String[] args) throws Exception {
-    HttpURLConnection c = (HttpURLConnection) URI.create(args[0]).toURL().openConnection();
+    Response r = get(args[0]);
+    System.out.write(r.body().getBytes(StandardCharsets.UTF_8));
+    System.out.flush();
+    System.exit(r.status() == 200 ? 0 : 1);
+  }
+
+  /** One GET of {@code url}, bounded by 5 s to connect and 5 s per read. */
+  static Response get(String url) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
     c.setConnectTimeout(5000);
     c.setReadTimeout(5000);
     int status = c.getResponseCode();
     try (InputStream in = status == 200 ? c.getInputStream() : c.getErrorStream()) {
-      if (in != null) {
-        System.out.write(in.readAllBytes());
-      }
+      return new Response(
+          status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
-    System.out.flush();
-    System.exit(status == 200 ? 0 : 1);
   }
+
+  /** A status and the body as text. */
+  record Response(int status, String body) {}
 }

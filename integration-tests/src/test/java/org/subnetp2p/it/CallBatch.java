@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -26,9 +27,32 @@ final class CallBatch {
 
   /** Runs {@code calls}, at most {@value #PARALLEL_CALLS} at once; their results in order. */
   static List<CallResult> runAll(List<Callable<CallResult>> calls) {
-    try (ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_CALLS)) {
-      List<CallResult> results = new ArrayList<>();
-      for (Future<CallResult> f : pool.invokeAll(calls)) {
+    return runAll(calls, PARALLEL_CALLS);
+  }
+
+  /**
+   * Runs {@code tasks}, at most {@code parallel} at once, on virtual threads (each mostly waits on
+   * a container); their results in order. Calls through a {@link CliSession} start no JVM, so they
+   * may all run at once.
+   */
+  static <T> List<T> runAll(List<Callable<T>> tasks, int parallel) {
+    Semaphore slots = new Semaphore(parallel);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<T>> futures = new ArrayList<>();
+      for (Callable<T> task : tasks) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  slots.acquire();
+                  try {
+                    return task.call();
+                  } finally {
+                    slots.release();
+                  }
+                }));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : futures) {
         results.add(f.get());
       }
       return results;

@@ -129,6 +129,11 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
             () -> new IllegalStateException(alias() + " printed no address\n" + logTail()));
   }
 
+  /** The TCP port the node listens on. */
+  int port() {
+    return port;
+  }
+
   String peerId() {
     Matcher m = listenLine.matcher(address());
     if (!m.matches()) {
@@ -228,7 +233,8 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
 
   private static final String PROBE_DIR = "/tmp/probe";
   private static final Duration PROBE_DEADLINE = Duration.ofSeconds(20);
-  private volatile boolean probeCopied;
+  private boolean probeCopied;
+  private CliSession cli;
 
   /**
    * GETs {@code path} (e.g. {@code /status}) from the node's admin endpoint ({@code --admin} {@link
@@ -238,13 +244,7 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
    * @throws IllegalStateException if the probe fails or overruns its deadline
    */
   String admin(String path) {
-    if (!probeCopied) {
-      String classFile = AdminProbe.class.getName().replace('.', '/') + ".class";
-      copyFileToContainer(
-          org.testcontainers.utility.MountableFile.forClasspathResource(classFile),
-          PROBE_DIR + "/" + classFile);
-      probeCopied = true;
-    }
+    copyProbes();
     List<String> command =
         List.of(
             JAVA_COMMAND.get(0),
@@ -280,6 +280,51 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  /**
+   * The node's {@link CliSession}, started on first use: {@code subnet-node} commands (and admin
+   * reads) from one long-lived JVM in this container, rather than one JVM per command. It ends with
+   * the container.
+   */
+  synchronized CliSession cli() {
+    if (cli == null) {
+      copyProbes();
+      List<String> command = new ArrayList<>(JAVA_COMMAND.subList(0, JAVA_COMMAND.size() - 2));
+      command.addAll(
+          List.of("-cp", JAR + ":" + PROBE_DIR, CliServer.class.getName(), "http://" + ADMIN));
+      cli = CliSession.start(getDockerClient(), getContainerId(), alias(), command);
+    }
+    return cli;
+  }
+
+  /** Puts the classes run by {@link #admin} and {@link #cli} into the container, once. */
+  private synchronized void copyProbes() {
+    if (!probeCopied) {
+      for (Class<?> c :
+          List.of(
+              AdminProbe.class,
+              AdminProbe.Response.class,
+              CliServer.class,
+              DelayLine.class,
+              DelayLine.Chunk.class)) {
+        String classFile = c.getName().replace('.', '/') + ".class";
+        copyFileToContainer(
+            org.testcontainers.utility.MountableFile.forClasspathResource(classFile),
+            PROBE_DIR + "/" + classFile);
+      }
+      probeCopied = true;
+    }
+  }
+
+  @Override
+  public void stop() {
+    synchronized (this) {
+      if (cli != null) {
+        cli.close();
+      }
+    }
+    super.stop();
   }
 
   /** SIGKILL: no shutdown hook runs, the peer vanishes as in a crash. */

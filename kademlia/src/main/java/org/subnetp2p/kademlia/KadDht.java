@@ -20,6 +20,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.host.AddressBook;
+import org.subnetp2p.core.host.Connection;
+import org.subnetp2p.core.host.ConnectionListener;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Component;
@@ -71,6 +73,13 @@ public final class KadDht implements PeerRouting, AutoCloseable {
   private final Lookups lookups;
   private final Content content;
   private final AddressBook.Listener identifyListener = this::protocolsChanged;
+  private final ConnectionListener reconnectListener =
+      new ConnectionListener() {
+        @Override
+        public void connected(Connection connection) {
+          readmit(connection.remotePeer());
+        }
+      };
   private final List<Consumer<PeerId>> tableListeners = new CopyOnWriteArrayList<>();
   private volatile CompletableFuture<Void> firstPeer = new CompletableFuture<>();
   private volatile KadMode mode;
@@ -144,6 +153,7 @@ public final class KadDht implements PeerRouting, AutoCloseable {
       host.setStreamHandler(config.protocol(), server);
     }
     host.addressBook().addListener(identifyListener);
+    host.addConnectionListener(reconnectListener);
     for (PeerId p : host.addressBook().peers()) {
       protocolsChanged(p, host.addressBook().protocols(p));
     }
@@ -209,6 +219,7 @@ public final class KadDht implements PeerRouting, AutoCloseable {
       t.interrupt();
     }
     host.addressBook().removeListener(identifyListener);
+    host.removeConnectionListener(reconnectListener);
     if (mode == KadMode.SERVER) {
       host.removeStreamHandler(config.protocol());
     }
@@ -228,6 +239,22 @@ public final class KadDht implements PeerRouting, AutoCloseable {
       }
     } else if (table.contains(peer)) {
       evict(peer); // it stopped serving the protocol
+    }
+  }
+
+  /**
+   * A peer we are connected to again (a new connection, or one that outlived an outage) rejoins the
+   * table if it serves the protocol. Identify reports only changes of protocols, so a peer evicted
+   * for failing requests, during a partition say, that comes back announcing what it did before
+   * would otherwise stay out for good, and the two sides of a healed partition would never learn of
+   * each other again.
+   */
+  private void readmit(PeerId peer) {
+    if (!closed && !table.contains(peer)) {
+      Set<String> protocols = host.addressBook().protocols(peer);
+      if (protocols.contains(config.protocol())) {
+        protocolsChanged(peer, protocols);
+      }
     }
   }
 
@@ -426,6 +453,7 @@ public final class KadDht implements PeerRouting, AutoCloseable {
   }
 
   private void refreshNow() throws InterruptedException {
+    host.connections().forEach(c -> readmit(c.remotePeer()));
     if (table.size() == 0) {
       return;
     }

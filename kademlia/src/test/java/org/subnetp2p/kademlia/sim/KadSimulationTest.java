@@ -222,4 +222,36 @@ class KadSimulationTest {
     assertThat(swarm.host(dialer).listenAddresses()).isEmpty();
     dialer.close();
   }
+
+  @Test
+  void peersEvictedDuringAPartitionComeBackAfterItHeals() throws Exception {
+    swarm.close();
+    swarm =
+        new DhtSwarm(
+            SimNetwork.create(),
+            DhtSwarm.testConfig()
+                .requestTimeout(Duration.ofMillis(500))
+                .lookupTimeout(Duration.ofSeconds(10))
+                .build());
+    List<KadDht> all = swarm.populate(8);
+    List<KadDht> sideA = all.subList(0, 4);
+    List<KadDht> sideB = all.subList(4, 8);
+    List<PeerId> peersB = sideB.stream().map(KadDht::peerId).toList();
+    assertThat(sideA.get(0).routingTable()).containsAll(peersB);
+
+    swarm.network.partition(
+        sideA.stream().map(swarm::host).toList(), sideB.stream().map(swarm::host).toList());
+    swarm.refreshAll(); // the requests across time out: those peers are evicted
+    for (KadDht d : sideA) {
+      assertThat(d.routingTable()).as("during the split").doesNotContainAnyElementsOf(peersB);
+    }
+
+    // Back with the protocols they had: identify announces no change, yet they return.
+    swarm.network.heal();
+    swarm.refreshAll();
+    for (KadDht d : all) {
+      List<PeerId> others = all.stream().filter(o -> o != d).map(KadDht::peerId).toList();
+      assertThat(d.routingTable()).as("after healing").containsExactlyInAnyOrderElementsOf(others);
+    }
+  }
 }
