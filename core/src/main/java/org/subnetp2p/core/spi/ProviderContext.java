@@ -45,7 +45,7 @@ public interface ProviderContext {
    */
   default Duration duration(String key, Duration defaultValue) {
     return setting(key)
-        .map(v -> SettingValues.duration(configPrefix() + "." + key, v))
+        .map(v -> Durations.parse(configPrefix() + "." + key, v))
         .orElse(defaultValue);
   }
 
@@ -81,7 +81,7 @@ public interface ProviderContext {
    * @throws IllegalArgumentException naming the key if the value is not a positive duration
    */
   default Duration nodeDuration(String key, Duration defaultValue) {
-    return nodeSetting(key).map(v -> SettingValues.duration(key, v)).orElse(defaultValue);
+    return nodeSetting(key).map(v -> Durations.parse(key, v)).orElse(defaultValue);
   }
 
   /**

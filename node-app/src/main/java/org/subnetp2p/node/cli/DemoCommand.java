@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.subnetp2p.core.spi.Durations;
 import org.subnetp2p.node.ConfigException;
 import org.subnetp2p.node.ConfigLoader;
-import org.subnetp2p.node.Durations;
 import org.subnetp2p.node.Node;
 import org.subnetp2p.node.NodeConfig;
 import picocli.CommandLine.Command;
@@ -100,9 +100,9 @@ final class DemoCommand implements Callable<Integer> {
     if (peers < 2 || peers > MAX_PEERS) {
       throw new ConfigException("--peers must be between 2 and " + MAX_PEERS + ", was " + peers);
     }
-    Duration settleLimit = Durations.parse("--settle", settle);
-    Duration callTimeout = Durations.parse("--timeout", timeout);
-    Duration period = Durations.parse("--heartbeat", heartbeat);
+    Duration settleLimit = ConfigLoader.parseDuration("--settle", settle);
+    Duration callTimeout = ConfigLoader.parseDuration("--timeout", timeout);
+    Duration period = ConfigLoader.parseDuration("--heartbeat", heartbeat);
     List<String> discoveries =
         Arrays.stream(discovery.split(","))
             .map(String::trim)
