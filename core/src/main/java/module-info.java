@@ -1,11 +1,19 @@
-/** Core API and SPIs: identity, multiaddr, host, request/response template. */
+import org.jspecify.annotations.NullMarked;
+
+/**
+ * Core API and SPIs: identity, multiaddr, host, request/response template. Null-marked: a type
+ * without {@code @Nullable} is never null.
+ */
 // "module": the qualified export names a module that is compiled after this one.
 @SuppressWarnings("module")
+@NullMarked
 module org.subnetp2p.core {
   requires transitive com.google.protobuf;
   requires transitive org.slf4j;
   // Metrics: Host#meterRegistry() hands a Micrometer registry to everything built on a host.
   requires transitive micrometer.core;
+  // @Nullable in the API: users' null checkers read it.
+  requires transitive org.jspecify;
   // secp256k1, Ed25519 (lightweight API; no provider is registered). No BouncyCastle type is in
   // the API, so not transitive.
   requires org.bouncycastle.provider;

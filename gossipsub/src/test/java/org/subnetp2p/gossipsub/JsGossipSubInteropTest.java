@@ -160,11 +160,16 @@ class JsGossipSubInteropTest {
       assertThat(receivedTexts(p)).containsExactlyInAnyOrderElementsOf(expected);
     }
     // Nothing arrives twice later either: another heartbeat of gossip changes nothing.
-    Thread.sleep(1000);
-    for (int i = 0; i < 3; i++) {
-      assertThat(javaGot.get(i)).hasSize(5);
-      assertThat(receivedTexts(jss.get(i))).hasSize(5);
-    }
+    await("nothing arrives twice")
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              for (int i = 0; i < 3; i++) {
+                assertThat(javaGot.get(i)).hasSize(5);
+                assertThat(receivedTexts(jss.get(i))).hasSize(5);
+              }
+            });
   }
 
   private static void link(Object a, Object b) throws Exception {

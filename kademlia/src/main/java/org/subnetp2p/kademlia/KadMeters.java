@@ -49,7 +49,7 @@ final class KadMeters {
             "Lookups by outcome (found, not_found: a peer lookup; done: a closest-peers lookup;"
                 + " timeout) and their latency.")
         .tag("outcome", outcome)
-        .serviceLevelObjectives(Meters.LATENCY_BUCKETS)
+        .serviceLevelObjectives(Meters.latencyBuckets())
         .register(registry);
   }
 

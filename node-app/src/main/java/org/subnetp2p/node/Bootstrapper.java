@@ -20,6 +20,7 @@ import org.subnetp2p.core.host.ConnectionListener;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.spi.Durations;
 
 /**
  * Keeps the node connected to its bootstrap peers: whenever none of them is connected (at start, or

@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.spi.Durations;
 
 /**
  * Builds a {@link NodeConfig} from the command line's flags, the {@code SUBNET_NODE_*} environment
@@ -287,9 +288,24 @@ public final class ConfigLoader {
         "invalid subnet id \"" + text + "\" in " + source + " (expected an integer >= 0)");
   }
 
+  /**
+   * {@code value} as a positive duration ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h},
+   * {@code PT30S}), read by core's {@link Durations}, the node's one duration parser.
+   *
+   * @param what names the value in the error, e.g. {@code --timeout}
+   * @throws ConfigException naming {@code what} otherwise
+   */
+  public static Duration parseDuration(String what, String value) {
+    try {
+      return Durations.parse(what, value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+
   private Duration duration(Setting s) {
     Value v = value(s.key(), s.defaultValue());
-    return Durations.parse(v.source(), v.text());
+    return parseDuration(v.source(), v.text());
   }
 
   private Optional<InetSocketAddress> admin() {

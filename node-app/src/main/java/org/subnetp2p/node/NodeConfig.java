@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.spi.Durations;
 
 /**
  * What a {@link Node} is assembled from, already validated. {@link ConfigLoader} builds it from
@@ -132,7 +133,7 @@ public record NodeConfig(
     // Code-built configs start without discovery; the command line's default is Setting's.
     private List<String> discovery = List.of();
     private Duration discoveryInterval =
-        Durations.parse("default", Setting.DISCOVERY_INTERVAL.defaultValue());
+        ConfigLoader.parseDuration("default", Setting.DISCOVERY_INTERVAL.defaultValue());
     private String gater = Setting.GATER.defaultValue();
     private String logLevel = Setting.LOG_LEVEL.defaultValue();
     private Optional<InetSocketAddress> admin = Optional.empty();

@@ -53,9 +53,10 @@ final class TransportSettings {
           String full = prefix + "." + key;
           switch (key) {
             case KEEPALIVE_INTERVAL -> builder.keepAliveInterval(durationOrOff(full, value));
-            case KEEPALIVE_TIMEOUT -> builder.keepAliveTimeout(Durations.parse(full, value));
+            case KEEPALIVE_TIMEOUT ->
+                builder.keepAliveTimeout(ConfigLoader.parseDuration(full, value));
             case IDLE_TIMEOUT -> builder.idleTimeout(durationOrOff(full, value));
-            case DIAL_TIMEOUT -> builder.dialTimeout(Durations.parse(full, value));
+            case DIAL_TIMEOUT -> builder.dialTimeout(ConfigLoader.parseDuration(full, value));
             case MAX_CONNECTIONS -> builder.maxConnections((int) positive(full, value, false));
             case MAX_STREAMS_PER_CONNECTION ->
                 builder.maxInboundStreamsPerConnection((int) positive(full, value, false));
@@ -70,7 +71,9 @@ final class TransportSettings {
   /** A duration, or {@code off} / {@code 0} for none. */
   private static Duration durationOrOff(String key, String value) {
     String v = value.trim().toLowerCase(Locale.ROOT);
-    return v.equals("off") || v.equals("0") ? Duration.ZERO : Durations.parse(key, value);
+    return v.equals("off") || v.equals("0")
+        ? Duration.ZERO
+        : ConfigLoader.parseDuration(key, value);
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.subnetp2p.core.host.AddressBook;
@@ -45,16 +46,11 @@ class NodeTest {
     return NodeConfig.builder().listen(List.of(LOOPBACK));
   }
 
-  /** Polls {@code condition} until it holds or {@code limit} passes. */
-  private static void await(String what, Duration limit, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+  /**
+   * Returns once {@code condition} holds; fails the test naming {@code what} after {@code limit}.
+   */
+  private static void await(String what, Duration limit, BooleanSupplier condition) {
+    Awaitility.await(what).atMost(limit).until(condition::getAsBoolean);
   }
 
   @Test

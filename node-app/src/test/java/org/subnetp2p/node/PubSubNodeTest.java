@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.subnetp2p.core.discovery.MultiaddrDiscovery;
@@ -88,14 +89,8 @@ class PubSubNodeTest {
     return NodeConfig.builder().listen(List.of(LOOPBACK)).protocols(List.of());
   }
 
-  private static void await(Duration limit, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out");
-      }
-      Thread.sleep(20);
-    }
+  private static void await(Duration limit, BooleanSupplier condition) {
+    Awaitility.await().atMost(limit).until(condition::getAsBoolean);
   }
 
   @Test

@@ -27,7 +27,7 @@ import org.subnetp2p.kademlia.KadMode;
 import org.subnetp2p.kademlia.LookupResult;
 import org.subnetp2p.testkit.SimHost;
 import org.subnetp2p.testkit.SimNetwork;
-import org.subnetp2p.transport.host.SharedLoopHosts;
+import org.subnetp2p.transport.host.HostBenchmarkAccess;
 
 /**
  * The DHT at scale: N peers that all join through one seed and refresh their tables, then random
@@ -139,7 +139,7 @@ public final class KadBench {
             .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
             .dialTimeout(Duration.ofSeconds(10))
             .build();
-    Host h = SharedLoopHosts.create(config, group);
+    Host h = HostBenchmarkAccess.onSharedGroup(config, group);
     h.start();
     return h;
   }

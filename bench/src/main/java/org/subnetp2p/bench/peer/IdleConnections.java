@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.transport.host.HostBenchmarkAccess;
 import org.subnetp2p.transport.host.NettyHost;
-import org.subnetp2p.transport.host.SharedLoopHosts;
 
 /**
  * Many idle client connections to one server, one identity each (a host keeps one connection per
@@ -45,7 +45,8 @@ final class IdleConnections {
         break;
       }
       NettyHost host =
-          SharedLoopHosts.create(HostConfig.builder(Keys.generateEd25519()).build(), group);
+          HostBenchmarkAccess.onSharedGroup(
+              HostConfig.builder(Keys.generateEd25519()).build(), group);
       hosts.add(host);
       dials.add(
           host.connect(address)

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.transport.host.HostBenchmarkAccess;
 import org.subnetp2p.transport.host.NettyHost;
-import org.subnetp2p.transport.host.SharedLoopHosts;
 
 /**
  * The dialling side of {@link ConnectionScale}: many client hosts, one identity each (a host keeps
@@ -72,7 +72,7 @@ final class ScaleClient {
       NettyHost host;
       try {
         host =
-            SharedLoopHosts.create(
+            HostBenchmarkAccess.onSharedGroup(
                 HostConfig.builder(Keys.generateEd25519())
                     .dialTimeout(Duration.ofSeconds(30))
                     .build(),

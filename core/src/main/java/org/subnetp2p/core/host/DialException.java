@@ -1,5 +1,7 @@
 package org.subnetp2p.core.host;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * No connection to the peer could be made: no address known, refused, unreachable, timed out, or a
  * failed security or muxer handshake. The message says which.
@@ -13,7 +15,7 @@ public class DialException extends P2PException {
   }
 
   /** A dial failure described by {@code message}, caused by {@code cause}. */
-  public DialException(String message, Throwable cause) {
+  public DialException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.admission.ConnectionGater;
 import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
@@ -163,7 +164,7 @@ public record HostConfig(
     private long hostMemory = DEFAULT_HOST_MEMORY;
     private List<String> securityProtocols = DEFAULT_SECURITY_PROTOCOLS;
     private List<String> muxerProtocols = DEFAULT_MUXER_PROTOCOLS;
-    private MeterRegistry meterRegistry;
+    private @Nullable MeterRegistry meterRegistry;
 
     private Builder(PrivateKey identity) {
       this.identity = Objects.requireNonNull(identity, "identity");

@@ -129,12 +129,12 @@ public final class InMemoryAddressBook implements AddressBook {
       for (Multiaddr a : addrs) {
         Multiaddr bare = a.withoutPeerId();
         Entry old = record.addresses.remove(bare);
-        boolean live = old != null && old.expires().isAfter(now);
-        Instant keep = live && old.expires().isAfter(expires) ? old.expires() : expires;
+        Entry live = old != null && old.expires().isAfter(now) ? old : null;
+        Instant keep = live != null && live.expires().isAfter(expires) ? live.expires() : expires;
         // The source stays the one that first gave the address: how it was learned.
-        Source origin = live ? old.source() : source;
+        Source origin = live != null ? live.source() : source;
         // A connection through the address proves it works; anything else keeps what we saw.
-        boolean failing = live && old.failing() && source != Source.CONNECTION;
+        boolean failing = live != null && live.failing() && source != Source.CONNECTION;
         record.addresses.put(bare, new Entry(bare, origin, keep, now, failing));
       }
       while (record.addresses.size() > MAX_ADDRESSES_PER_PEER) {

@@ -14,7 +14,7 @@ public final class Meters {
    * Upper bounds of the latency histograms' buckets, from 0.5 ms to 30 s: a fixed, small set, so a
    * scrape stays short and histograms of different nodes add up.
    */
-  public static final Duration[] LATENCY_BUCKETS = {
+  private static final Duration[] LATENCY_BUCKETS = {
     Duration.ofNanos(500_000),
     Duration.ofMillis(1),
     Duration.ofNanos(2_500_000),
@@ -36,6 +36,14 @@ public final class Meters {
   private static final MeterRegistry NOOP = new CompositeMeterRegistry();
 
   private Meters() {}
+
+  /**
+   * Upper bounds of the latency histograms' buckets, from 0.5 ms to 30 s: a fixed, small set, so a
+   * scrape stays short and histograms of different nodes add up. A fresh copy.
+   */
+  public static Duration[] latencyBuckets() {
+    return LATENCY_BUCKETS.clone();
+  }
 
   /**
    * The registry that records nothing: a composite with no registries under it, whose meters are

@@ -1,6 +1,7 @@
 package org.subnetp2p.core.host;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /** The root of every failure that a remote peer or the network can cause. */
 public class P2PException extends IOException {
@@ -12,7 +13,7 @@ public class P2PException extends IOException {
   }
 
   /** A failure described by {@code message}, caused by {@code cause}. */
-  public P2PException(String message, Throwable cause) {
+  public P2PException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.identity.PeerId;
 
 /**
@@ -61,10 +62,10 @@ public interface Stream extends AutoCloseable {
    * Deadline for blocking reads, or {@code null} for none (the default). Applies to reads already
    * blocked as well as later ones.
    */
-  void setReadDeadline(Instant deadline);
+  void setReadDeadline(@Nullable Instant deadline);
 
   /** Deadline for blocking writes, or {@code null} for none (the default). */
-  void setWriteDeadline(Instant deadline);
+  void setWriteDeadline(@Nullable Instant deadline);
 
   /**
    * Half-closes: tells the remote that no more data follows. Reading stays possible. Idempotent.

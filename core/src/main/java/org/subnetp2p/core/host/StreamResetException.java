@@ -1,5 +1,7 @@
 package org.subnetp2p.core.host;
 
+import org.jspecify.annotations.Nullable;
+
 /** The stream was reset by either side, or its connection was lost, before it finished. */
 public class StreamResetException extends P2PException {
   private static final long serialVersionUID = 1L;
@@ -10,7 +12,7 @@ public class StreamResetException extends P2PException {
   }
 
   /** A reset described by {@code message}, caused by {@code cause}. */
-  public StreamResetException(String message, Throwable cause) {
+  public StreamResetException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

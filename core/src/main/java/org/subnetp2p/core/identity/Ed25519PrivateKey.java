@@ -44,19 +44,19 @@ final class Ed25519PrivateKey implements PrivateKey {
    */
   static Ed25519PrivateKey decode(byte[] data) {
     switch (data.length) {
-      case SEED_LENGTH:
+      case SEED_LENGTH -> {
         return fromSeed(data);
-      case 2 * SEED_LENGTH:
-        break;
-      case 3 * SEED_LENGTH:
+      }
+      case 2 * SEED_LENGTH -> {}
+      case 3 * SEED_LENGTH -> {
         if (!Arrays.equals(data, 32, 64, data, 64, 96)) {
           throw new InvalidKeyException(
               "legacy 96-byte Ed25519 private key holds two different public keys");
         }
-        break;
-      default:
-        throw new InvalidKeyException(
-            "Ed25519 private key must be 32, 64 or 96 bytes, got " + data.length);
+      }
+      default ->
+          throw new InvalidKeyException(
+              "Ed25519 private key must be 32, 64 or 96 bytes, got " + data.length);
     }
     Ed25519PrivateKey key = fromSeed(Arrays.copyOf(data, SEED_LENGTH));
     if (!MessageDigest.isEqual(key.publicKey.rawUnsafe(), Arrays.copyOfRange(data, 32, 64))) {

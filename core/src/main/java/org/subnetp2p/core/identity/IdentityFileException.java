@@ -1,5 +1,7 @@
 package org.subnetp2p.core.identity;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A private-key file that cannot be read or written. The message names the file and says what is
  * wrong with it.
@@ -13,7 +15,7 @@ public final class IdentityFileException extends RuntimeException {
   }
 
   /** An exception with a message naming the file and the problem, and the lower-level cause. */
-  public IdentityFileException(String message, Throwable cause) {
+  public IdentityFileException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,7 +167,7 @@ public final class KeyFiles {
 
   private static void writeNew(Path file, byte[] content) throws FileAlreadyExistsException {
     Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
+    Path dir = Objects.requireNonNull(target.getParent(), "a key file, not the root directory");
     Path temp = null;
     try {
       if (Files.exists(target)) {

@@ -70,7 +70,7 @@ final class KeyProtobuf {
         }
       }
     } catch (VarintException | EncodingException e) {
-      throw new InvalidKeyException(bad(message, e.getMessage()), e);
+      throw new InvalidKeyException(bad(message, String.valueOf(e.getMessage())), e);
     }
     if (typeCode == null) {
       throw new InvalidKeyException(bad(message, "no Type field"));

@@ -3,6 +3,7 @@ package org.subnetp2p.core.identity;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.encoding.Base58;
 import org.subnetp2p.core.encoding.ByteReader;
 import org.subnetp2p.core.encoding.EncodingException;
@@ -33,10 +34,10 @@ public final class PeerId implements Comparable<PeerId> {
   private static final int MAX_TEXT_LENGTH = 256;
 
   private final byte[] multihash;
-  private final PublicKey publicKey; // null unless an identity multihash
-  private String base58; // cached; racy but idempotent
+  private final @Nullable PublicKey publicKey; // null unless an identity multihash
+  private @Nullable String base58; // cached; racy but idempotent
 
-  private PeerId(byte[] multihash, PublicKey publicKey) {
+  private PeerId(byte[] multihash, @Nullable PublicKey publicKey) {
     this.multihash = multihash;
     this.publicKey = publicKey;
   }

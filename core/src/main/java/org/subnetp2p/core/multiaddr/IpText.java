@@ -2,6 +2,7 @@ package org.subnetp2p.core.multiaddr;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * IP address literals, parsed and printed without {@link java.net.InetAddress}, which would resolve
@@ -12,7 +13,7 @@ final class IpText {
   private IpText() {}
 
   /** Dotted-decimal IPv4: four parts, each 0-255 without leading zeros; null if invalid. */
-  static byte[] parseIp4(String text) {
+  static byte @Nullable [] parseIp4(String text) {
     String[] parts = text.split("\\.", -1);
     if (parts.length != 4) {
       return null;
@@ -53,7 +54,7 @@ final class IpText {
    * RFC 4291 §2.2 text: eight groups of 1-4 hex digits, at most one {@code ::} standing for one or
    * more zero groups, optionally ending in dotted IPv4; null if invalid.
    */
-  static byte[] parseIp6(String text) {
+  static byte @Nullable [] parseIp6(String text) {
     if (text.isEmpty() || text.length() > 45) {
       return null;
     }
@@ -87,7 +88,7 @@ final class IpText {
   }
 
   /** The colon-separated groups of {@code part}; an IPv4 tail counts as two; null if invalid. */
-  private static List<Integer> groups(String part, boolean ipv4TailAllowed) {
+  private static @Nullable List<Integer> groups(String part, boolean ipv4TailAllowed) {
     List<Integer> out = new ArrayList<>();
     if (part.isEmpty()) {
       return out;

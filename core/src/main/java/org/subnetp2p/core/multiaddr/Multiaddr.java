@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.encoding.ByteReader;
 import org.subnetp2p.core.encoding.EncodingException;
 import org.subnetp2p.core.encoding.VarintException;
@@ -28,8 +29,10 @@ import org.subnetp2p.core.identity.PeerId;
 public final class Multiaddr {
   private final List<Component> components;
   private final byte[] bytes;
-  private String text; // cached; racy but idempotent
-  private Optional<PeerId> peerId; // cached; racy but idempotent
+  private @Nullable String text; // cached; racy but idempotent
+
+  @SuppressWarnings("NullableOptional") // null: not computed yet
+  private @Nullable Optional<PeerId> peerId; // cached; racy but idempotent
 
   private Multiaddr(List<Component> components) {
     this.components = List.copyOf(components);

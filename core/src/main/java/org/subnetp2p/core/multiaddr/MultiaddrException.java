@@ -1,5 +1,7 @@
 package org.subnetp2p.core.multiaddr;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Text or bytes that are not a valid multiaddr. The message names the offending part, e.g. {@code
  * unknown protocol "foo" in "/foo/1"}.
@@ -13,7 +15,7 @@ public final class MultiaddrException extends IllegalArgumentException {
   }
 
   /** An exception with a message naming the offending part, and the lower-level cause. */
-  public MultiaddrException(String message, Throwable cause) {
+  public MultiaddrException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.Stream;
@@ -99,7 +100,7 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
   }
 
   /** The request, or {@code null} once the exchange has ended. */
-  private Req readRequest() {
+  private @Nullable Req readRequest() {
     try {
       long readDeadline =
           Math.min(System.nanoTime() + options.inboundReadTimeout().toNanos(), deadlineNanos);
@@ -123,7 +124,7 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
   }
 
   /** The handler's response, or {@code null} once the exchange has ended. */
-  private Resp runHandler(Req request) {
+  private @Nullable Resp runHandler(Req request) {
     HandlerDeadline deadline = new HandlerDeadline(Thread.currentThread());
     Resp response;
     try {
@@ -239,7 +240,7 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
    * Ends the exchange: frees the slot and records the outcome before the stream is reset or closed,
    * so that whatever the caller observes next is already accounted for.
    */
-  private void end(InboundOutcome outcome, boolean reset, String why) {
+  private void end(InboundOutcome outcome, boolean reset, @Nullable String why) {
     releaseSlot();
     metrics.recordInbound(outcome, System.nanoTime() - arrivalNanos);
     if (why != null && log.isDebugEnabled()) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.identity.PeerId;
 
 /**
@@ -79,7 +80,7 @@ final class InboundScheduler {
   private static final class Ticket {
     final Condition changed;
     final BooleanSupplier abandoned;
-    Admission outcome; // set under the lock once decided
+    @Nullable Admission outcome; // set under the lock once decided
 
     Ticket(Condition changed, BooleanSupplier abandoned) {
       this.changed = changed;

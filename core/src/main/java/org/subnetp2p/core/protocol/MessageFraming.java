@@ -3,6 +3,7 @@ package org.subnetp2p.core.protocol;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.encoding.Varint;
 import org.subnetp2p.core.encoding.VarintException;
 import org.subnetp2p.core.host.Stream;
@@ -36,7 +37,7 @@ final class MessageFraming {
    *
    * @return the body, or {@code null} if the stream ended cleanly before the first byte
    */
-  static byte[] read(Stream stream, int max, String what) throws IOException {
+  static byte @Nullable [] read(Stream stream, int max, String what) throws IOException {
     long length = readLength(stream, max, what);
     if (length < 0) {
       return null;

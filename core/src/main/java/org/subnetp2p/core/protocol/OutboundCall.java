@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.DialException;
 import org.subnetp2p.core.host.Host;
@@ -37,7 +38,8 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  */
 final class OutboundCall<Resp extends MessageLite> {
   private final Host host;
-  private final Multiaddr address; // null: find the peer through the host (open connection, lookup)
+  private final @Nullable Multiaddr
+      address; // null: find the peer through the host (open connection, lookup)
   private final PeerId peer;
   private final String protocolId;
   private final byte[] framedRequest;
@@ -51,12 +53,12 @@ final class OutboundCall<Resp extends MessageLite> {
   private final long startNanos = System.nanoTime();
   private final long deadlineNanos;
   private volatile CallPhase phase = CallPhase.DIALING;
-  private volatile Stream stream;
-  private volatile Thread worker;
+  private volatile @Nullable Stream stream;
+  private volatile @Nullable Thread worker;
 
   OutboundCall(
       Host host,
-      Multiaddr address,
+      @Nullable Multiaddr address,
       PeerId peer,
       String protocolId,
       byte[] framedRequest,
@@ -229,7 +231,7 @@ final class OutboundCall<Resp extends MessageLite> {
    * Completes the call once, recording its outcome before the caller can see it; false if it had
    * already completed.
    */
-  private boolean finish(Resp response, Throwable error) {
+  private boolean finish(@Nullable Resp response, @Nullable Throwable error) {
     if (!finished.compareAndSet(false, true)) {
       return false;
     }
@@ -242,7 +244,7 @@ final class OutboundCall<Resp extends MessageLite> {
     return true;
   }
 
-  static CallOutcome outcomeOf(Throwable error) {
+  static CallOutcome outcomeOf(@Nullable Throwable error) {
     if (error == null) {
       return CallOutcome.OK;
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.host.P2PException;
@@ -160,7 +161,7 @@ public abstract class ProtobufRequestResponseProtocolTemplate<
   }
 
   private CompletableFuture<Resp> start(
-      Multiaddr address, PeerId peer, Req request, Duration timeout) {
+      @Nullable Multiaddr address, @Nullable PeerId peer, Req request, Duration timeout) {
     if (address == null && peer == null) {
       return invalid("target is null");
     }
@@ -189,7 +190,7 @@ public abstract class ProtobufRequestResponseProtocolTemplate<
       return new OutboundCall<>(
               host(),
               address,
-              peer,
+              Objects.requireNonNull(peer, "peer"), // named by the address, or given
               protocolId(),
               framed,
               responseParser,

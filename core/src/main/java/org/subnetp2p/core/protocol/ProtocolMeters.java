@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.subnetp2p.core.host.Meters;
 
@@ -38,7 +39,7 @@ final class ProtocolMeters {
           Timer.builder(CALL_DURATION)
               .description("Outbound calls by outcome and their latency, dial included.")
               .tags("protocol", protocolId, "outcome", o.label())
-              .serviceLevelObjectives(Meters.LATENCY_BUCKETS)
+              .serviceLevelObjectives(Meters.latencyBuckets())
               .register(registry));
     }
     for (InboundOutcome o : InboundOutcome.values()) {
@@ -48,7 +49,7 @@ final class ProtocolMeters {
               .description(
                   "Inbound requests by outcome and the time from arrival to the end of the answer.")
               .tags("protocol", protocolId, "outcome", o.label())
-              .serviceLevelObjectives(Meters.LATENCY_BUCKETS)
+              .serviceLevelObjectives(Meters.latencyBuckets())
               .register(registry));
     }
     inboundWaited =
@@ -73,11 +74,12 @@ final class ProtocolMeters {
   }
 
   void recordCall(CallOutcome outcome, long nanos) {
-    calls.get(outcome).record(nanos, TimeUnit.NANOSECONDS);
+    Objects.requireNonNull(calls.get(outcome))
+        .record(nanos, TimeUnit.NANOSECONDS); // one per outcome
   }
 
   void recordInbound(InboundOutcome outcome, long nanos) {
-    inbound.get(outcome).record(nanos, TimeUnit.NANOSECONDS);
+    Objects.requireNonNull(inbound.get(outcome)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void recordInboundWait() {

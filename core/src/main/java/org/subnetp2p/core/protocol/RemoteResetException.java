@@ -1,5 +1,6 @@
 package org.subnetp2p.core.protocol;
 
+import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.host.StreamResetException;
 
 /**
@@ -10,7 +11,7 @@ public final class RemoteResetException extends StreamResetException {
   private static final long serialVersionUID = 1L;
 
   /** A reset described by {@code message}, caused by {@code cause}. */
-  public RemoteResetException(String message, Throwable cause) {
+  public RemoteResetException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

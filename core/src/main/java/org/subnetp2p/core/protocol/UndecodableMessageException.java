@@ -1,5 +1,6 @@
 package org.subnetp2p.core.protocol;
 
+import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.host.P2PException;
 
 /**
@@ -15,7 +16,7 @@ public final class UndecodableMessageException extends P2PException {
   }
 
   /** Undecodable input described by {@code message}, caused by {@code cause}. */
-  public UndecodableMessageException(String message, Throwable cause) {
+  public UndecodableMessageException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

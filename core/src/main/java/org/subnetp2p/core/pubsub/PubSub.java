@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.identity.PeerId;
 
 /**
@@ -25,9 +26,9 @@ public interface PubSub extends AutoCloseable {
    * @param id the message id the network deduplicates by (by default the author's peer id bytes
    *     followed by the 8-byte sequence number); empty when unknown
    */
-  record Message(String topic, PeerId from, byte[] data, byte[] id) {
+  record Message(String topic, @Nullable PeerId from, byte[] data, byte[] id) {
     /** A message without a known id. */
-    public Message(String topic, PeerId from, byte[] data) {
+    public Message(String topic, @Nullable PeerId from, byte[] data) {
       this(topic, from, data, new byte[0]);
     }
 

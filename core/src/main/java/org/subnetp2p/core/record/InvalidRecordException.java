@@ -1,5 +1,6 @@
 package org.subnetp2p.core.record;
 
+import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.host.P2PException;
 
 /** A signed envelope or record that is malformed, badly signed, or names another peer. */
@@ -12,7 +13,7 @@ public final class InvalidRecordException extends P2PException {
   }
 
   /** A record rejected for the reason in {@code message}, caused by {@code cause}. */
-  public InvalidRecordException(String message, Throwable cause) {
+  public InvalidRecordException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -2,6 +2,7 @@ package org.subnetp2p.core.record;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
@@ -15,8 +16,8 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
 public final class PeerRecordSigner {
   private final PrivateKey key;
   private final PeerId peerId;
-  private List<Multiaddr> signedFor;
-  private SignedEnvelope envelope;
+  private @Nullable List<Multiaddr> signedFor;
+  private @Nullable SignedEnvelope envelope;
 
   /** A signer for the peer that {@code key} identifies. */
   public PeerRecordSigner(PrivateKey key) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.Signer;
 import org.subnetp2p.core.pubsub.PubSub;
@@ -45,7 +46,7 @@ public interface ProviderContext {
    */
   default Duration duration(String key, Duration defaultValue) {
     return setting(key)
-        .map(v -> SettingValues.duration(configPrefix() + "." + key, v))
+        .map(v -> Durations.parse(configPrefix() + "." + key, v))
         .orElse(defaultValue);
   }
 
@@ -81,7 +82,7 @@ public interface ProviderContext {
    * @throws IllegalArgumentException naming the key if the value is not a positive duration
    */
   default Duration nodeDuration(String key, Duration defaultValue) {
-    return nodeSetting(key).map(v -> SettingValues.duration(key, v)).orElse(defaultValue);
+    return nodeSetting(key).map(v -> Durations.parse(key, v)).orElse(defaultValue);
   }
 
   /**
@@ -125,7 +126,10 @@ public interface ProviderContext {
    * pubSub} ({@code null} for none).
    */
   static ProviderContext of(
-      PeerId localPeerId, String configPrefix, Map<String, String> settings, PubSub pubSub) {
+      PeerId localPeerId,
+      String configPrefix,
+      Map<String, String> settings,
+      @Nullable PubSub pubSub) {
     return of(localPeerId, configPrefix, settings, Map.of(), pubSub);
   }
 
@@ -138,7 +142,7 @@ public interface ProviderContext {
       String configPrefix,
       Map<String, String> settings,
       Map<String, String> nodeSettings,
-      PubSub pubSub) {
+      @Nullable PubSub pubSub) {
     return of(localPeerId, configPrefix, settings, nodeSettings, pubSub, null);
   }
 
@@ -154,8 +158,8 @@ public interface ProviderContext {
       String configPrefix,
       Map<String, String> settings,
       Map<String, String> nodeSettings,
-      PubSub pubSub,
-      Signer signer) {
+      @Nullable PubSub pubSub,
+      @Nullable Signer signer) {
     Objects.requireNonNull(localPeerId, "localPeerId");
     if (signer != null && !PeerId.fromPublicKey(signer.publicKey()).equals(localPeerId)) {
       throw new IllegalArgumentException("the signer is not the local peer's");

@@ -2,6 +2,7 @@ package org.subnetp2p.core.spi;
 
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.Signer;
 import org.subnetp2p.core.pubsub.PubSub;
@@ -15,8 +16,8 @@ record SimpleProviderContext(
     String configPrefix,
     Map<String, String> settings,
     Map<String, String> nodeSettings,
-    PubSub pubSubOrNull,
-    Signer signerOrNull)
+    @Nullable PubSub pubSubOrNull,
+    @Nullable Signer signerOrNull)
     implements ProviderContext {
 
   @Override

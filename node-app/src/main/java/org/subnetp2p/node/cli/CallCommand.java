@@ -18,8 +18,8 @@ import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.spi.Durations;
 import org.subnetp2p.node.ConfigLoader;
-import org.subnetp2p.node.Durations;
 import org.subnetp2p.protocols.task.TaskProtocol;
 import org.subnetp2p.protocols.task.TaskProtocolProvider;
 import org.subnetp2p.protocols.task.pb.TaskRequest;
@@ -113,7 +113,7 @@ final class CallCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
-    Duration limit = Durations.parse("--timeout", timeout);
+    Duration limit = ConfigLoader.parseDuration("--timeout", timeout);
     Instant deadline = Instant.now().plus(limit);
     boolean byId = !target.trim().startsWith("/");
     Multiaddr destination = byId ? null : ConfigLoader.parseMultiaddr("<target>", target, true);

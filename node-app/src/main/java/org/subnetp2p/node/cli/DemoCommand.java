@@ -15,10 +15,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.spi.Durations;
 import org.subnetp2p.discovery.chain.devnet.Anvil;
 import org.subnetp2p.node.ConfigException;
 import org.subnetp2p.node.ConfigLoader;
-import org.subnetp2p.node.Durations;
 import org.subnetp2p.node.Node;
 import org.subnetp2p.node.NodeConfig;
 import picocli.CommandLine.Command;
@@ -137,9 +137,9 @@ final class DemoCommand implements Callable<Integer> {
     if (peers < 2 || peers > MAX_PEERS) {
       throw new ConfigException("--peers must be between 2 and " + MAX_PEERS + ", was " + peers);
     }
-    Duration settleLimit = Durations.parse("--settle", settle);
-    Duration callTimeout = Durations.parse("--timeout", timeout);
-    Duration period = Durations.parse("--heartbeat", heartbeat);
+    Duration settleLimit = ConfigLoader.parseDuration("--settle", settle);
+    Duration callTimeout = ConfigLoader.parseDuration("--timeout", timeout);
+    Duration period = ConfigLoader.parseDuration("--heartbeat", heartbeat);
     List<String> discoveries =
         Arrays.stream(discovery.split(","))
             .map(String::trim)

@@ -24,7 +24,7 @@ import org.subnetp2p.core.host.NotAdmittedException;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
-import org.subnetp2p.node.Durations;
+import org.subnetp2p.core.spi.Durations;
 import org.subnetp2p.node.Node;
 import org.subnetp2p.node.NodeConfig;
 import org.subnetp2p.node.ProviderRegistry;

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeoutException;
 import org.subnetp2p.core.host.AddressBook;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
+import org.subnetp2p.core.spi.Durations;
 import org.subnetp2p.node.ConfigException;
 import org.subnetp2p.node.ConfigLoader;
-import org.subnetp2p.node.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,7 +79,7 @@ final class FindPeerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
-    Duration limit = Durations.parse("--timeout", timeout);
+    Duration limit = ConfigLoader.parseDuration("--timeout", timeout);
     Instant deadline = Instant.now().plus(limit);
     PeerId peer = parsePeerId("<peer id>", target);
     try (TransientNode node =

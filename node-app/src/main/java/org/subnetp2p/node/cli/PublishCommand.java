@@ -11,8 +11,8 @@ import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.core.protocol.MessageTooLargeException;
 import org.subnetp2p.core.pubsub.PubSub;
+import org.subnetp2p.core.spi.Durations;
 import org.subnetp2p.node.ConfigLoader;
-import org.subnetp2p.node.Durations;
 import org.subnetp2p.node.Node;
 import org.subnetp2p.node.NodeConfig;
 import org.subnetp2p.node.ProviderRegistry;
@@ -73,7 +73,7 @@ final class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
-    Duration limit = Durations.parse("--timeout", timeout);
+    Duration limit = ConfigLoader.parseDuration("--timeout", timeout);
     long deadline = System.nanoTime() + limit.toNanos();
     List<Multiaddr> peers =
         bootstrap.stream().map(a -> ConfigLoader.parseMultiaddr("--bootstrap", a, true)).toList();

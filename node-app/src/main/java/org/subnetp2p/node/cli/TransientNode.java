@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.spi.Durations;
 import org.subnetp2p.node.ConfigLoader;
-import org.subnetp2p.node.Durations;
 import org.subnetp2p.node.Node;
 import org.subnetp2p.node.NodeConfig;
 

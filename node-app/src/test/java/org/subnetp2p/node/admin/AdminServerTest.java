@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,16 +152,17 @@ class AdminServerTest {
     assertThat(protocols.toString()).contains(TASK, "/ipfs/id/1.0.0");
   }
 
-  private JsonNode awaitProtocols() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      JsonNode protocols =
-          new ObjectMapper().readTree(get("/peers").body()).get("peers").get(0).get("protocols");
-      if (!protocols.isEmpty() || System.nanoTime() > deadline) {
-        return protocols;
-      }
-      Thread.sleep(20);
-    }
+  private JsonNode awaitProtocols() {
+    return Awaitility.await("the peer's protocols")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                new ObjectMapper()
+                    .readTree(get("/peers").body())
+                    .get("peers")
+                    .get(0)
+                    .get("protocols"),
+            protocols -> !protocols.isEmpty());
   }
 
   @Test

@@ -27,17 +27,18 @@ import org.subnetp2p.transport.noise.NoiseHandshakeHandler;
 /**
  * A peer that completes a real connection upgrade with a host (multistream-select, Noise, Yamux
  * negotiated) and then writes Yamux frames by hand, as the spec lays them out, to break the rules.
- * Frames the host sends back are parsed and kept for inspection.
+ * Frames the host sends back are parsed and kept for inspection. Public, in the test-jar, for the
+ * {@code bench} module's {@code HostileHeap}.
  */
-final class HostileYamuxPeer implements AutoCloseable {
-  static final int DATA = 0;
-  static final int WINDOW_UPDATE = 1;
-  static final int PING = 2;
-  static final int GO_AWAY = 3;
-  static final int SYN = 1;
-  static final int ACK = 2;
-  static final int FIN = 4;
-  static final int RST = 8;
+public final class HostileYamuxPeer implements AutoCloseable {
+  public static final int DATA = 0;
+  public static final int WINDOW_UPDATE = 1;
+  public static final int PING = 2;
+  public static final int GO_AWAY = 3;
+  public static final int SYN = 1;
+  public static final int ACK = 2;
+  public static final int FIN = 4;
+  public static final int RST = 8;
 
   /** A frame received from the host; {@code data} is empty except for data frames. */
   record Frame(int type, int flags, int streamId, long length, byte[] data) {
@@ -56,7 +57,7 @@ final class HostileYamuxPeer implements AutoCloseable {
   }
 
   /** Connects to {@code host} and negotiates Noise and Yamux, as a well-behaved dialer would. */
-  static HostileYamuxPeer connect(NettyHost host, EventLoopGroup group) throws Exception {
+  public static HostileYamuxPeer connect(NettyHost host, EventLoopGroup group) throws Exception {
     String[] parts = host.dialableAddresses().get(0).withoutPeerId().toString().split("/");
     CompletableFuture<Channel> ready = new CompletableFuture<>();
     ConcurrentLinkedQueue<byte[]> received = new ConcurrentLinkedQueue<>();
@@ -134,12 +135,12 @@ final class HostileYamuxPeer implements AutoCloseable {
   }
 
   /** Stops reading from the socket: what the host sends piles up in its buffers. */
-  void stopReading() throws Exception {
+  public void stopReading() throws Exception {
     channel.eventLoop().submit(() -> channel.config().setAutoRead(false)).get(5, TimeUnit.SECONDS);
   }
 
   /** Writes one frame header and payload. */
-  void send(int type, int flags, int streamId, long length, byte[] payload) {
+  public void send(int type, int flags, int streamId, long length, byte[] payload) {
     ByteBuf out = channel.alloc().buffer(12 + payload.length);
     out.writeByte(0);
     out.writeByte(type);
@@ -151,17 +152,17 @@ final class HostileYamuxPeer implements AutoCloseable {
   }
 
   /** A header only: a window update, ping, GoAway, or data flags. */
-  void send(int type, int flags, int streamId, long length) {
+  public void send(int type, int flags, int streamId, long length) {
     send(type, flags, streamId, length, new byte[0]);
   }
 
   /** A data frame carrying {@code payload}. */
-  void sendData(int flags, int streamId, byte[] payload) {
+  public void sendData(int flags, int streamId, byte[] payload) {
     send(DATA, flags, streamId, payload.length, payload);
   }
 
   /** Opens stream {@code id} with a multistream proposal for {@code protocol} and {@code data}. */
-  void openWithProposal(int id, String protocol, byte[] data) {
+  public void openWithProposal(int id, String protocol, byte[] data) {
     byte[] proposal = StreamNegotiator.optimisticProposal(protocol);
     byte[] all = new byte[proposal.length + data.length];
     System.arraycopy(proposal, 0, all, 0, proposal.length);
@@ -170,17 +171,17 @@ final class HostileYamuxPeer implements AutoCloseable {
   }
 
   /** Waits until everything written so far has left, or the channel closed. */
-  void flushed() throws Exception {
+  public void flushed() throws Exception {
     channel.writeAndFlush(channel.alloc().buffer(0)).await(30, TimeUnit.SECONDS);
   }
 
   /** Whether the host closed the connection (or it was lost). */
-  boolean isClosed() {
+  public boolean isClosed() {
     return !channel.isActive();
   }
 
   /** The channel's close, to await. */
-  io.netty.channel.ChannelFuture closeFuture() {
+  public io.netty.channel.ChannelFuture closeFuture() {
     return channel.closeFuture();
   }
 

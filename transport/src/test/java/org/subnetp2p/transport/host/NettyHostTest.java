@@ -106,12 +106,10 @@ class NettyHostTest {
 
     b.setStreamHandler("/test/late/1.0.0", Stream::close);
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!a.addressBook().protocols(b.peerId()).contains("/test/late/1.0.0")
-        && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(a.addressBook().protocols(b.peerId())).contains("/test/late/1.0.0");
+    Awaitility.await("the pushed protocol")
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(a.addressBook().protocols(b.peerId())).contains("/test/late/1.0.0"));
   }
 
   @Test
@@ -306,11 +304,9 @@ class NettyHostTest {
       assertThat(PingService.ping(second, b.peerId(), Duration.ofSeconds(10))).isPositive();
       assertThat(b.connections()).hasSize(1);
       assertThat(b.connections().iterator().next().remoteAddress()).isEqualTo(newer.localAddress());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!first.connections().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertThat(first.connections()).isEmpty(); // b closed the older one
+      Awaitility.await("b closed the older one")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> first.connections().isEmpty());
     }
   }
 
@@ -431,11 +427,9 @@ class NettyHostTest {
     assertThat(s.isClosed()).isTrue();
     assertThatThrownBy(() -> s.read(new byte[32], 0, 32)).isInstanceOf(StreamResetException.class);
     // It never opened a Yamux stream: once identify's stream is done, none is left.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (c.streamCount() != 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(c.streamCount()).isZero();
+    Awaitility.await("no stream left")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> c.streamCount() == 0);
   }
 
   @Test
@@ -520,16 +514,12 @@ class NettyHostTest {
 
     assertThat(ok).isGreaterThan(0).isLessThanOrEqualTo(8);
     assertThat(refused).isEqualTo(40 - ok);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    Duration rtt = null;
-    while (rtt == null && System.nanoTime() < deadline) {
-      try {
-        rtt = PingService.ping(a, b.peerId(), Duration.ofSeconds(5));
-      } catch (IOException e) {
-        Thread.sleep(50); // held streams are still being released
-      }
-    }
-    assertThat(rtt).isNotNull();
+    // Held streams are still being released: a ping may be refused until they are.
+    Awaitility.await("a ping answered")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .ignoreException(IOException.class)
+        .until(() -> PingService.ping(a, b.peerId(), Duration.ofSeconds(5)), rtt -> rtt != null);
   }
 
   @Test
@@ -539,12 +529,10 @@ class NettyHostTest {
     Connection c = a.connect(addressOf(b)).get(10, TimeUnit.SECONDS);
     a.identifyService().identified(b.peerId()).get(10, TimeUnit.SECONDS);
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (c.isOpen() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Awaitility.await("the idle connection closed")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !c.isOpen());
 
-    assertThat(c.isOpen()).isFalse();
     assertThat(a.connections()).isEmpty();
   }
 

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,10 +69,9 @@ class SharedDialTest {
     NettyHost b = hosts.start();
     Multiaddr address = behindFrozenProxy(b);
     CompletableFuture<Connection> only = a.connect(address);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (proxy.accepted() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    Awaitility.await("the proxy accepted the dial")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> proxy.accepted() > 0);
 
     only.cancel(true);
     CompletableFuture<Connection> later = a.connect(address);
@@ -146,10 +147,10 @@ class SharedDialTest {
       assertThat(distinct).hasSize(1);
       Connection c = distinct.iterator().next();
       c.close().get(10, TimeUnit.SECONDS);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (a.connection(b.peerId()).isPresent() && System.nanoTime() < deadline) {
-        Thread.sleep(1);
-      }
+      Awaitility.await("the connection gone")
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(1))
+          .until(() -> a.connection(b.peerId()).isEmpty());
     }
   }
 }

@@ -1,22 +1,30 @@
 package org.subnetp2p.transport.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test after which Netty reports a ByteBuf leak (see {@link LeakRecorder}). A leak shows
  * only once the collector has found the lost buffer and a later allocation polls for it, so this
- * collects garbage and allocates before it looks. Registered for every transport test through
- * extension auto-detection (see the module's Surefire configuration).
+ * collects garbage and allocates before it looks. A leak the collector finds only during a later
+ * test fails that test, but the failure names the test that allocated the buffer, whatever the
+ * order the tests ran in. Registered for every test of the module through extension auto-detection
+ * ({@code junit-platform.properties} and {@code META-INF/services}).
  */
-public final class NoLeaks implements AfterEachCallback {
+public final class NoLeaks implements BeforeEachCallback, AfterEachCallback {
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    LeakRecorder.running(context.getUniqueId());
+  }
+
   @Override
   public void afterEach(ExtensionContext context) throws InterruptedException {
     for (int round = 0; round < 3; round++) {
@@ -30,6 +38,18 @@ public final class NoLeaks implements AfterEachCallback {
       probe = PooledByteBufAllocator.DEFAULT.directBuffer(1);
       probe.release();
     }
-    assertThat(LeakRecorder.drain()).as("ByteBuf leaks").isEmpty();
+    LeakRecorder.running("no test (after " + context.getUniqueId() + ")");
+    List<LeakRecorder.Leak> leaks = LeakRecorder.drain();
+    if (!leaks.isEmpty()) {
+      throw new AssertionError(
+          leaks.size()
+              + " ByteBuf leak(s); allocated during: "
+              + leaks.stream()
+                  .map(LeakRecorder.Leak::allocatedDuring)
+                  .distinct()
+                  .collect(Collectors.joining(", "))
+              + "\n"
+              + leaks.stream().map(LeakRecorder.Leak::report).collect(Collectors.joining("\n")));
+    }
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,11 +139,9 @@ class SyncProtocolTest {
 
     synchronizer.inventory(server.peerId());
 
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (!learner.store.contains(record.id()) && Instant.now().isBefore(deadline)) {
-      Thread.sleep(20);
-    }
-    assertThat(learner.store.contains(record.id())).isTrue();
+    Awaitility.await("the record learned")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> learner.store.contains(record.id()));
     assertThat(learner.cache.live(now.get())).hasSize(1);
   }
 

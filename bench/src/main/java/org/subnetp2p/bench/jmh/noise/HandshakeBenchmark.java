@@ -1,7 +1,6 @@
-package org.subnetp2p.transport.noise;
+package org.subnetp2p.bench.jmh.noise;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,6 +16,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
+import org.subnetp2p.transport.noise.NoiseBenchmarkAccess;
+import org.subnetp2p.transport.noise.NoiseException;
+import org.subnetp2p.transport.noise.NoiseStaticIdentity;
+import org.subnetp2p.transport.noise.SecureSession;
 
 /**
  * The CPU floor of a connection set-up: a whole noise-libp2p XX handshake, both sides in one thread
@@ -37,7 +40,7 @@ public class HandshakeBenchmark {
   private PeerId listenerId;
   private NoiseStaticIdentity dialerStatic;
   private NoiseStaticIdentity listenerStatic;
-  private X25519KeyPair someKey;
+  private NoiseBenchmarkAccess.X25519 someKey;
   private byte[] otherPublic;
   private byte[] data;
   private byte[] signature;
@@ -49,8 +52,8 @@ public class HandshakeBenchmark {
     listenerId = PeerId.fromPublicKey(listenerIdentity.publicKey());
     dialerStatic = NoiseStaticIdentity.create(dialerIdentity, MUXERS);
     listenerStatic = NoiseStaticIdentity.create(listenerIdentity, MUXERS);
-    someKey = X25519KeyPair.generate();
-    otherPublic = X25519KeyPair.generate().publicKey();
+    someKey = NoiseBenchmarkAccess.x25519();
+    otherPublic = NoiseBenchmarkAccess.x25519().publicKey();
     data = new byte[56];
     signature = dialerIdentity.sign(data);
   }
@@ -74,20 +77,12 @@ public class HandshakeBenchmark {
 
   private SecureSession handshake(
       NoiseStaticIdentity dialerLocal, NoiseStaticIdentity listenerLocal) throws Exception {
-    HandshakeState dialer = HandshakeState.initiator(dialerLocal.staticKey());
-    HandshakeState listener = HandshakeState.responder(listenerLocal.staticKey());
-    listener.readMessage(dialer.writeMessage(new byte[0]));
-    byte[] p2 = dialer.readMessage(listener.writeMessage(listenerLocal.payload()));
-    SecureSession atDialer =
-        HandshakePayload.verify(p2, dialer.remoteStaticKey(), Optional.of(listenerId));
-    byte[] p3 = listener.readMessage(dialer.writeMessage(dialerLocal.payload()));
-    HandshakePayload.verify(p3, listener.remoteStaticKey(), Optional.empty());
-    return atDialer;
+    return NoiseBenchmarkAccess.handshake(dialerLocal, listenerLocal, listenerId);
   }
 
   @Benchmark
-  public X25519KeyPair x25519Generate() {
-    return X25519KeyPair.generate();
+  public NoiseBenchmarkAccess.X25519 x25519Generate() {
+    return NoiseBenchmarkAccess.x25519();
   }
 
   @Benchmark

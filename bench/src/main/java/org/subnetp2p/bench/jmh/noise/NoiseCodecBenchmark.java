@@ -1,4 +1,4 @@
-package org.subnetp2p.transport.noise;
+package org.subnetp2p.bench.jmh.noise;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -17,10 +17,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.subnetp2p.transport.noise.NoiseBenchmarkAccess;
 
 /**
- * Writes and reads through {@link NoiseSecureCodec} on a channel (pooled direct buffers, as on a
- * real connection): the handler's allocation, framing and copies on top of {@link CipherState}.
+ * Writes and reads through {@code NoiseSecureCodec} on a channel (pooled direct buffers, as on a
+ * real connection): the handler's allocation, framing and copies on top of {@code CipherState}.
  * {@code size} is the plaintext of one write or one inbound frame.
  */
 @State(Scope.Thread)
@@ -34,23 +35,25 @@ public class NoiseCodecBenchmark {
   public int size;
 
   private EmbeddedChannel channel;
-  private CipherState receiver;
+  private NoiseBenchmarkAccess.Cipher receiver;
   private ByteBuf plaintext;
   private ByteBuf frame; // 2-byte length + ciphertext under nonce 0
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    byte[] key = new byte[CipherState.KEY_LENGTH];
+    byte[] key = new byte[NoiseBenchmarkAccess.KEY_LENGTH];
     for (int i = 0; i < key.length; i++) {
       key[i] = (byte) (i * 7 + 1);
     }
-    receiver = new CipherState(key);
-    channel = new EmbeddedChannel(new NoiseSecureCodec(new CipherState(key), receiver));
+    receiver = NoiseBenchmarkAccess.cipher(key);
+    channel =
+        new EmbeddedChannel(
+            NoiseBenchmarkAccess.secureCodec(NoiseBenchmarkAccess.cipher(key), receiver));
     plaintext = PooledByteBufAllocator.DEFAULT.directBuffer(size);
     for (int i = 0; i < size; i++) {
       plaintext.writeByte(i);
     }
-    byte[] sealed = new CipherState(key).encryptWithAd(new byte[0], readAll(plaintext));
+    byte[] sealed = NoiseBenchmarkAccess.cipher(key).encryptWithAd(new byte[0], readAll(plaintext));
     frame = PooledByteBufAllocator.DEFAULT.directBuffer(2 + sealed.length);
     frame.writeShort(sealed.length).writeBytes(sealed);
   }

@@ -1,4 +1,4 @@
-package org.subnetp2p.transport.noise;
+package org.subnetp2p.bench.jmh.noise;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -18,10 +18,12 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.subnetp2p.transport.noise.NoiseBenchmarkAccess;
+import org.subnetp2p.transport.noise.NoiseException;
 
 /**
  * One full Noise transport frame (65,519 bytes of plaintext, 65,535 on the wire: the "64 KiB
- * frame") through the project's {@link CipherState} and through the JDK's raw ChaCha20-Poly1305
+ * frame") through the project's {@code CipherState} and through the JDK's raw ChaCha20-Poly1305
  * {@link Cipher} on the same buffers. One operation is one frame: MiB/s = ops/s × 65,519 / 2^20.
  *
  * <p>{@code direct} picks heap or direct buffers; Netty's pooled allocator hands the codec direct
@@ -34,15 +36,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class NoiseCipherBenchmark {
-  static final int PLAINTEXT = NoiseSecureCodec.MAX_PLAINTEXT;
-  static final int CIPHERTEXT = PLAINTEXT + CipherState.TAG_LENGTH;
+  static final int PLAINTEXT = NoiseBenchmarkAccess.MAX_PLAINTEXT;
+  static final int CIPHERTEXT = PLAINTEXT + NoiseBenchmarkAccess.TAG_LENGTH;
 
   @Param({"true", "false"})
   public boolean direct;
 
-  private final byte[] key = new byte[CipherState.KEY_LENGTH];
-  private CipherState sender;
-  private CipherState receiver;
+  private final byte[] key = new byte[NoiseBenchmarkAccess.KEY_LENGTH];
+  private NoiseBenchmarkAccess.Cipher sender;
+  private NoiseBenchmarkAccess.Cipher receiver;
   private ByteBuffer plaintext;
   private ByteBuffer ciphertext;
   private ByteBuffer sealedFrame; // ciphertext of nonce 0, for the decrypt benchmarks
@@ -57,15 +59,15 @@ public class NoiseCipherBenchmark {
     for (int i = 0; i < key.length; i++) {
       key[i] = (byte) (i * 7 + 1);
     }
-    sender = new CipherState(key);
-    receiver = new CipherState(key);
+    sender = NoiseBenchmarkAccess.cipher(key);
+    receiver = NoiseBenchmarkAccess.cipher(key);
     plaintext = allocate(PLAINTEXT);
     for (int i = 0; i < PLAINTEXT; i++) {
       plaintext.put(i, (byte) i);
     }
     ciphertext = allocate(CIPHERTEXT);
     sealedFrame = allocate(CIPHERTEXT);
-    new CipherState(key).encrypt(plaintext.duplicate(), sealedFrame.duplicate());
+    NoiseBenchmarkAccess.cipher(key).encrypt(plaintext.duplicate(), sealedFrame.duplicate());
 
     jdk = Cipher.getInstance("ChaCha20-Poly1305");
     jdkKey = new SecretKeySpec(key, "ChaCha20");

@@ -1,4 +1,4 @@
-package org.subnetp2p.transport.host;
+package org.subnetp2p.bench.hostile;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.transport.host.HostBenchmarkAccess;
+import org.subnetp2p.transport.host.HostileYamuxPeer;
+import org.subnetp2p.transport.host.NettyHost;
 import org.subnetp2p.transport.protocols.PerfService;
 
 /**
@@ -27,7 +30,7 @@ import org.subnetp2p.transport.protocols.PerfService;
  * is an upper bound for the host; the host's own account of what peers made it hold (its memory
  * budget) and the direct memory of Netty's allocator are printed beside it.
  *
- * <p>{@code java -cp bench/target/benchmarks.jar org.subnetp2p.transport.host.HostileHeap [n]}
+ * <p>{@code java -cp bench/target/benchmarks.jar org.subnetp2p.bench.hostile.HostileHeap [n]}
  */
 public final class HostileHeap {
   private static final String HOLD = "/bench/hold/1.0.0";
@@ -126,7 +129,7 @@ public final class HostileHeap {
         attack.run(peer);
       }
       settle(host);
-      long budget = host.memoryUsed();
+      long budget = HostBenchmarkAccess.memoryUsed(host);
       long heap = heapAfterGc() - heapBefore;
       long direct = directMemory() - directBefore;
       System.out.printf(
@@ -151,7 +154,7 @@ public final class HostileHeap {
     long stableSince = System.nanoTime();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     while (System.nanoTime() < deadline) {
-      long now = host.memoryUsed() + host.connections().size();
+      long now = HostBenchmarkAccess.memoryUsed(host) + host.connections().size();
       if (now != last) {
         last = now;
         stableSince = System.nanoTime();

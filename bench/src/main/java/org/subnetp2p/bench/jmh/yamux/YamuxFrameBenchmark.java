@@ -1,4 +1,4 @@
-package org.subnetp2p.transport.yamux;
+package org.subnetp2p.bench.jmh.yamux;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -21,11 +21,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.subnetp2p.transport.yamux.YamuxBenchmarkAccess;
 
 /**
  * Yamux framing: encoding a data frame (header + copy of the payload into a pooled buffer, what
  * every {@code YamuxStream.write} does per frame) and a window update, and decoding a data frame
- * with {@link YamuxFrameDecoder} (payloads under 16 KiB are copied out, larger ones sliced).
+ * with {@code YamuxFrameDecoder} (payloads under 16 KiB are copied out, larger ones sliced).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -41,17 +42,17 @@ public class YamuxFrameBenchmark {
   private byte[] data;
   private ByteBuf encoded;
   private EmbeddedChannel channel;
-  private YamuxFrameDecoder decoder;
+  private YamuxBenchmarkAccess.Decoder decoder;
   private ChannelHandlerContext decoderCtx;
   private final List<Object> out = new ArrayList<>(1);
 
   @Setup(Level.Trial)
   public void setUp() {
     data = new byte[payload];
-    encoded = YamuxFrame.data(alloc, 3, data, 0, payload);
-    decoder = new YamuxFrameDecoder(16 * 1024 * 1024);
-    channel = new EmbeddedChannel(decoder);
-    decoderCtx = channel.pipeline().context(decoder);
+    encoded = YamuxBenchmarkAccess.dataFrame(alloc, 3, data, 0, payload);
+    decoder = YamuxBenchmarkAccess.decoder(16 * 1024 * 1024);
+    channel = new EmbeddedChannel(decoder.handler());
+    decoderCtx = channel.pipeline().context(decoder.handler());
   }
 
   @TearDown(Level.Trial)
@@ -62,7 +63,7 @@ public class YamuxFrameBenchmark {
 
   @Benchmark
   public int encodeData() {
-    ByteBuf frame = YamuxFrame.data(alloc, 3, data, 0, payload);
+    ByteBuf frame = YamuxBenchmarkAccess.dataFrame(alloc, 3, data, 0, payload);
     int n = frame.readableBytes();
     frame.release();
     return n;
@@ -70,7 +71,7 @@ public class YamuxFrameBenchmark {
 
   @Benchmark
   public int encodeWindowUpdate() {
-    ByteBuf frame = YamuxFrame.header(alloc, YamuxFrame.Type.WINDOW_UPDATE, 0, 3, payload);
+    ByteBuf frame = YamuxBenchmarkAccess.windowUpdate(alloc, 3, payload);
     int n = frame.readableBytes();
     frame.release();
     return n;
@@ -78,12 +79,6 @@ public class YamuxFrameBenchmark {
 
   @Benchmark
   public long decodeData() {
-    ByteBuf in = encoded.duplicate();
-    decoder.decode(decoderCtx, in, out);
-    YamuxFrame frame = (YamuxFrame) out.get(0);
-    out.clear();
-    long length = frame.length;
-    frame.release();
-    return length;
+    return decoder.decodeAndRelease(decoderCtx, encoded.duplicate(), out);
   }
 }
