@@ -251,17 +251,18 @@ public final class RegistryFollower implements AutoCloseable, Reporting {
     Checkpoint base = checkpoints.peekLast();
     String hash = blockHash(to);
     List<RegistryChange> changes = registry.changes(from, to);
+    // Block `to` hashes the chain up to it; the base block must still be below it, unchanged.
+    // Checked before anything is applied: a read that fails here (the block is gone: a reorg
+    // under us) must leave the records as they were, not half-updated from an abandoned branch.
+    if (!blockHash(to).equals(hash)
+        || (base != null && !rpc.blockHash(base.block()).equals(Optional.of(base.hash())))) {
+      LOG.info("the chain changed while blocks {}..{} were read; reading them again", from, to);
+      return false;
+    }
     List<Undo> undo = new ArrayList<>();
     Map<SkipReason, Integer> skips = new EnumMap<>(SkipReason.class);
     for (RegistryChange change : changes) {
       apply(change, undo, skips);
-    }
-    // Block `to` hashes the chain up to it; the base block must still be below it, unchanged.
-    if (!blockHash(to).equals(hash)
-        || (base != null && !rpc.blockHash(base.block()).equals(Optional.of(base.hash())))) {
-      undo(undo);
-      LOG.info("the chain changed while blocks {}..{} were read; reading them again", from, to);
-      return false;
     }
     push(new Checkpoint(to, hash, undo));
     sureBlock = to;
