@@ -82,7 +82,13 @@ final class CallBatch {
                     + failed.stream().map(CallResult::toString).collect(Collectors.joining("\n"))
                     + "\n"
                     + nodes.stream()
-                        .filter(n -> failed.stream().anyMatch(r -> r.caller().equals(n.alias())))
+                        .filter(
+                            n ->
+                                failed.stream()
+                                    .anyMatch(
+                                        r ->
+                                            r.caller().equals(n.alias())
+                                                || r.target().equals(n.address())))
                         .map(NodeContainer::logTail)
                         .collect(Collectors.joining("\n")))
         .isEmpty();

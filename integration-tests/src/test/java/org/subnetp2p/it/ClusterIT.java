@@ -9,13 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,7 +114,7 @@ class ClusterIT {
         }
       }
     }
-    assertAllSucceeded(runAll(calls));
+    CallBatch.assertAllSucceeded(CallBatch.runAll(calls, PARALLEL_CALLS), nodes);
   }
 
   @Test
@@ -147,7 +141,7 @@ class ClusterIT {
         }
       }
     }
-    List<CallResult> aliveResults = runAll(amongAlive);
+    List<CallResult> aliveResults = CallBatch.runAll(amongAlive, PARALLEL_CALLS);
     List<CallResult> victimResults = toVictim.stream().map(CompletableFuture::join).toList();
     victimResults.forEach(r -> LOG.info("call to the killed node: {}", r));
 
@@ -167,7 +161,7 @@ class ClusterIT {
                   .as("%s", r)
                   .isLessThan(CALL_DEADLINE.plus(NodeContainer.JVM_ALLOWANCE));
             });
-    assertAllSucceeded(aliveResults);
+    CallBatch.assertAllSucceeded(aliveResults, nodes);
   }
 
   @Test
@@ -189,7 +183,7 @@ class ClusterIT {
         calls.add(() -> call(restarted, other));
       }
     }
-    assertAllSucceeded(runAll(calls));
+    CallBatch.assertAllSucceeded(CallBatch.runAll(calls, PARALLEL_CALLS), nodes);
   }
 
   @Test
@@ -214,7 +208,7 @@ class ClusterIT {
               node.call(
                   jsPeer.address(), "to-js", "from " + node.alias() + " to js", CALL_DEADLINE));
     }
-    List<CallResult> results = runAll(calls);
+    List<CallResult> results = CallBatch.runAll(calls, PARALLEL_CALLS);
     assertThat(results)
         .allSatisfy(
             r -> assertThat(r.answeredUpperCase()).as("%s\n%s", r, jsPeer.logTail()).isTrue());
@@ -240,51 +234,5 @@ class ClusterIT {
   private static CallResult call(NodeContainer from, NodeContainer to) {
     String payload = "hello " + to.alias() + " from " + from.alias();
     return from.call(to.address(), "task-" + from.alias(), payload, CALL_DEADLINE);
-  }
-
-  private void assertAllSucceeded(List<CallResult> results) {
-    LOG.info(
-        "{} calls, slowest {} ms (JVM start included)",
-        results.size(),
-        results.stream().mapToLong(r -> r.elapsed().toMillis()).max().orElse(0));
-    List<CallResult> failed =
-        results.stream().filter(Predicate.not(CallResult::answeredUpperCase)).toList();
-    assertThat(failed)
-        .withFailMessage(
-            () ->
-                failed.size()
-                    + " of "
-                    + results.size()
-                    + " calls failed:\n"
-                    + failed.stream().map(CallResult::toString).collect(Collectors.joining("\n"))
-                    + "\n"
-                    + logsOf(failed))
-        .isEmpty();
-  }
-
-  /** The output of the nodes involved in failed calls. */
-  private String logsOf(List<CallResult> failed) {
-    return nodes.stream()
-        .filter(
-            n ->
-                failed.stream()
-                    .anyMatch(r -> r.caller().equals(n.alias()) || r.target().equals(n.address())))
-        .map(NodeContainer::logTail)
-        .collect(Collectors.joining("\n"));
-  }
-
-  private static List<CallResult> runAll(List<Callable<CallResult>> calls) {
-    try (ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_CALLS)) {
-      List<CallResult> results = new ArrayList<>();
-      for (Future<CallResult> f : pool.invokeAll(calls)) {
-        results.add(f.get());
-      }
-      return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    }
   }
 }

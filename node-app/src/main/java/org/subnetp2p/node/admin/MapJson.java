@@ -142,16 +142,7 @@ final class MapJson {
             .map(AddressBook.Source::label)
             .orElse("");
 
-    out.append("{\"peerId\":").append(Json.string(peer.toString()));
-    out.append(",\"connected\":").append(connection.isPresent());
-    connection.ifPresent(
-        c ->
-            out.append(",\"direction\":")
-                .append(Json.string(c.direction().name().toLowerCase(Locale.ROOT)))
-                .append(",\"remoteAddress\":")
-                .append(Json.string(c.remoteAddress().toString()))
-                .append(",\"streams\":")
-                .append(c.streamCount()));
+    PeersJson.appendIdAndConnection(out, peer, connection);
     out.append(",\"rttMs\":")
         .append(
             connection

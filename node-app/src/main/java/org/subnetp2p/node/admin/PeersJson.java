@@ -65,17 +65,7 @@ final class PeersJson {
 
   private static void appendPeer(
       StringBuilder out, Host host, PeerId peer, Map<String, List<String>> discovered) {
-    out.append("{\"peerId\":").append(Json.string(peer.toString()));
-    Optional<Connection> connection = host.connection(peer);
-    out.append(",\"connected\":").append(connection.isPresent());
-    connection.ifPresent(
-        c ->
-            out.append(",\"direction\":")
-                .append(Json.string(c.direction().name().toLowerCase(Locale.ROOT)))
-                .append(",\"remoteAddress\":")
-                .append(Json.string(c.remoteAddress().toString()))
-                .append(",\"streams\":")
-                .append(c.streamCount()));
+    appendIdAndConnection(out, peer, host.connection(peer));
     out.append(",\"addresses\":[");
     boolean first = true;
     for (AddressBook.Entry e : host.addressBook().entries(peer)) {
@@ -103,5 +93,23 @@ final class PeersJson {
     out.append("},\"protocols\":")
         .append(Json.strings(new TreeSet<>(host.addressBook().protocols(peer))))
         .append('}');
+  }
+
+  /**
+   * Opens a peer's object: {@code peerId}, {@code connected} and, when connected, {@code
+   * direction}, {@code remoteAddress} and {@code streams} (shared with {@link MapJson}).
+   */
+  static void appendIdAndConnection(
+      StringBuilder out, PeerId peer, Optional<Connection> connection) {
+    out.append("{\"peerId\":").append(Json.string(peer.toString()));
+    out.append(",\"connected\":").append(connection.isPresent());
+    connection.ifPresent(
+        c ->
+            out.append(",\"direction\":")
+                .append(Json.string(c.direction().name().toLowerCase(Locale.ROOT)))
+                .append(",\"remoteAddress\":")
+                .append(Json.string(c.remoteAddress().toString()))
+                .append(",\"streams\":")
+                .append(c.streamCount()));
   }
 }
