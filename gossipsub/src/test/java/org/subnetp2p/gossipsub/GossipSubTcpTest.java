@@ -91,4 +91,40 @@ class GossipSubTcpTest {
     assertThat(atB).hasSize(1);
     assertThat(a.pubsub().protocolOf(b.host().peerId())).contains(GossipSubConfig.MESHSUB_V20);
   }
+
+  /**
+   * A publisher that closes right after its publishes were written still gets every message to its
+   * subscriber: closing waits until the subscriber's reader has taken every frame (its FIN answers
+   * ours), which it must before the connection goes. The subscriber reads one RPC at a time, so
+   * without that wait the session's end discards what its reader had not taken yet.
+   */
+  @Test
+  void aPublisherThatClosesAtOnceLosesNothing() throws Exception {
+    int count = 300;
+    TcpNodes.Node publisher = nodes.start();
+    TcpNodes.Node subscriber =
+        nodes.start(
+            TcpNodes.FAST.toBuilder()
+                .maxInflightRpcsPerPeer(1)
+                .subscriptionQueueSize(4096)
+                .build());
+    List<PubSub.Message> received = new CopyOnWriteArrayList<>();
+    subscriber.pubsub().subscribe("t", received::add);
+    TcpNodes.connect(publisher, subscriber);
+    await()
+        .atMost(WAIT)
+        .until(() -> publisher.pubsub().peers("t").contains(subscriber.host().peerId()));
+
+    List<java.util.concurrent.CompletableFuture<Void>> written = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      written.add(publisher.pubsub().publish("t", ("message " + i).getBytes(UTF_8)));
+    }
+    for (var w : written) {
+      w.get(10, TimeUnit.SECONDS);
+    }
+    publisher.pubsub().close();
+    publisher.host().close();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(received).hasSize(count));
+  }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,13 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration FRAME_TIMEOUT = Duration.ofSeconds(30);
   private static final int BATCH_BYTES = 256 * 1024;
+
+  /**
+   * How long a closing writer waits for the peer to close its end after our FIN. The peer's reader
+   * closes only once it has read every frame before the FIN, so until then closing the connection
+   * would make the peer's session discard frames its reader had not taken yet.
+   */
+  private static final Duration LINGER = Duration.ofSeconds(2);
 
   /**
    * The inbound stream's read buffer, for the varint prefixes and small RPCs; a larger body is read
@@ -211,7 +219,18 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     if (closed || ch.closed || ch.outbound != null || !ch.opening.compareAndSet(false, true)) {
       return;
     }
-    Thread.ofVirtual().name("gossipsub-out " + ch.peer).start(() -> runOutbound(ch));
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    ch.writerEnded = ended;
+    Thread.ofVirtual()
+        .name("gossipsub-out " + ch.peer)
+        .start(
+            () -> {
+              try {
+                runOutbound(ch);
+              } finally {
+                ended.complete(null);
+              }
+            });
   }
 
   private void runOutbound(Channel ch) {
@@ -268,7 +287,7 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     while (true) {
       List<OutboundQueue.Frame> batch = ch.queue.take(BATCH_BYTES, Long.MAX_VALUE);
       if (batch == null) {
-        stream.close();
+        closeAfterPeerRead(stream);
         return false;
       }
       // Sized to the batch: an idle peer holds no buffer (a thousand peers, a thousand streams).
@@ -326,6 +345,25 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
         .orElse(null);
   }
 
+  /**
+   * Half-closes {@code stream} and waits (at most {@link #LINGER}) until the peer closes its end,
+   * which its reader does once it has read everything we wrote; then closes.
+   */
+  private static void closeAfterPeerRead(Stream stream) {
+    try {
+      stream.closeWrite();
+      stream.setReadDeadline(Instant.now().plus(LINGER));
+      byte[] sink = new byte[256];
+      while (stream.read(sink, 0, sink.length) >= 0) {
+        // The peer does not write on our stream; whatever it sends is dropped.
+      }
+    } catch (IOException e) {
+      // Reset, gone or too slow: nothing more to wait for.
+    } finally {
+      stream.close();
+    }
+  }
+
   // ------------------------------------------------------------ inbound
 
   private void serveInbound(Stream stream) {
@@ -364,6 +402,7 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
       try {
         int first = in.read();
         if (first < 0) {
+          stream.close(); // the peer's FIN: answer it, so its writer knows all was read
           return;
         }
         stream.setReadDeadline(Instant.now().plus(FRAME_TIMEOUT));
@@ -451,7 +490,10 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     }
   }
 
-  /** Stops serving, closes every stream and fails every queued frame. Idempotent. */
+  /**
+   * Stops serving, fails every queued frame and closes every stream; waits (at most {@link
+   * #LINGER}) until the peers have read what was written. Idempotent.
+   */
   public void close() {
     if (closed) {
       return;
@@ -462,10 +504,20 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     for (String p : config.protocols()) {
       host.removeStreamHandler(p);
     }
+    List<CompletableFuture<Void>> writers = new ArrayList<>();
     for (Channel ch : channels.values()) {
       ch.close(new IOException("gossipsub closed"));
+      writers.add(ch.writerEnded);
     }
     channels.clear();
+    try {
+      CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new))
+          .get(LINGER.toMillis() + 500, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("pubsub writers did not all finish at close: {}", e.toString());
+    }
   }
 
   /** The streams and queue of one peer. */
@@ -481,6 +533,7 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     volatile boolean closed;
     volatile ByteString verifiedRecord;
     volatile int attempts;
+    volatile CompletableFuture<Void> writerEnded = CompletableFuture.completedFuture(null);
 
     Channel(PeerId peer, int maxFrames, long maxBytes, int maxInflight) {
       this.peer = peer;
