@@ -3,11 +3,9 @@ package org.subnetp2p.transport.yamux;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.Stream;
-import org.subnetp2p.core.host.StreamResetException;
 
 /**
  * One Yamux stream: a {@link Stream} with blocking reads and writes, meant for virtual threads.
@@ -29,9 +27,9 @@ import org.subnetp2p.core.host.StreamResetException;
  * the deadlines may be called from any thread, the event loop and timers included: none of them
  * ever waits.
  *
- * <p>This class is the stream's state machine (half-close from either side, reset, leaving the
- * session); its send side ({@code StreamSender}) and receive side ({@code StreamReceiver}, with
- * {@code StreamMemory}) are parts of their own.
+ * <p>This class is the stream's face to its owner and to the session; the work is done by its
+ * parts: the send side ({@code StreamSender}), the receive side ({@code StreamReceiver}, with
+ * {@code StreamMemory}) and how the stream ends ({@code StreamLifecycle}).
  */
 public final class YamuxStream implements Stream {
   /** The spec's largest window: a uint32. A window update beyond it is a protocol error. */
@@ -42,20 +40,8 @@ public final class YamuxStream implements Stream {
   private final Direction direction;
   private final StreamSender sender;
   private final StreamReceiver receiver;
-
-  // Shared between the event loop and user threads, lock-free.
-  private final AtomicReference<String> resetReason = new AtomicReference<>();
-  private volatile boolean remoteFin;
-  private volatile boolean readClosed;
+  private final StreamLifecycle lifecycle;
   private volatile String protocol;
-
-  // Event loop only.
-  private boolean finSent;
-  private boolean acked;
-  private boolean removed;
-
-  /** The session ended: the remote has forgotten every stream, no frame goes out any more. */
-  private boolean sessionEnded;
 
   /**
    * A stream whose receive window starts at {@code initialWindow} (at least the spec's 256 KiB; the
@@ -75,6 +61,7 @@ public final class YamuxStream implements Stream {
     this.sender = new StreamSender(this, session);
     this.receiver =
         new StreamReceiver(this, session, budget, growthBudget, initialWindow, maxWindow);
+    this.lifecycle = new StreamLifecycle(this, session, sender, receiver);
   }
 
   /** The Yamux stream id (unsigned): odd when the client opened it, even for the server. */
@@ -135,34 +122,22 @@ public final class YamuxStream implements Stream {
 
   @Override
   public void closeWrite() throws IOException {
-    String reset = resetReason.get();
-    if (reset != null) {
-      throw new StreamResetException(reset);
-    }
-    sender.requestFin();
+    lifecycle.closeWrite();
   }
 
   @Override
   public void reset() {
-    if (markReset("yamux stream " + idString() + " was reset locally")) {
-      onEventLoop(() -> afterReset(true));
-    }
+    lifecycle.reset();
   }
 
   @Override
   public void close() {
-    if (resetReason.get() != null || readClosed) {
-      return;
-    }
-    readClosed = true;
-    receiver.markDiscarded();
-    sender.requestFin();
-    onEventLoop(this::discardInbound);
+    lifecycle.close();
   }
 
   @Override
   public boolean isClosed() {
-    return resetReason.get() != null || (sender.finRequested() && (remoteFin || readClosed));
+    return lifecycle.isClosed();
   }
 
   @Override
@@ -170,47 +145,27 @@ public final class YamuxStream implements Stream {
     return "YamuxStream(" + idString() + ", " + direction + ", " + protocol + ")";
   }
 
-  /**
-   * Runs {@code task} on the session's event loop; once that is gone (the session ended and nothing
-   * else touches the stream) here, so that buffers are still released.
-   */
-  private void onEventLoop(Runnable task) {
-    if (!session.execute(task)) {
-      task.run();
-    }
-  }
-
-  /** Records the reset and wakes both sides; false if it was reset already. */
-  private boolean markReset(String reason) {
-    if (!resetReason.compareAndSet(null, reason)) {
-      return false;
-    }
-    receiver.markDiscarded();
-    sender.signal();
-    return true;
-  }
-
   // ---- State the send and receive sides read. ----
 
   /** Why the stream was reset, or null. */
   String resetReason() {
-    return resetReason.get();
+    return lifecycle.resetReason();
   }
 
   boolean remoteFin() {
-    return remoteFin;
+    return lifecycle.remoteFin();
   }
 
   boolean readClosed() {
-    return readClosed;
+    return lifecycle.readClosed();
   }
 
   /** Whether the stream left the session (event loop only). */
   boolean removed() {
-    return removed;
+    return lifecycle.removed();
   }
 
-  // ---- The event loop. ----
+  // ---- The event loop: frames and events from the session. ----
 
   /**
    * Takes ownership of {@code data} received for this stream.
@@ -223,23 +178,25 @@ public final class YamuxStream implements Stream {
       data.release();
       return false;
     }
-    if (n == 0 || resetReason.get() != null) {
+    if (n == 0 || lifecycle.resetReason() != null) {
       data.release(); // the remote sent it before it learned of the reset
       return true;
     }
-    if (remoteFin || readClosed) {
+    if (lifecycle.remoteFin() || lifecycle.readClosed()) {
       data.release();
-      resetHere(
+      lifecycle.resetHere(
           "yamux stream "
               + idString()
-              + (remoteFin ? " received data after FIN" : " received data after close()"));
+              + (lifecycle.remoteFin()
+                  ? " received data after FIN"
+                  : " received data after close()"));
       return true;
     }
     receiver.settle();
     if (!receiver.buffer(data)) {
       data.release();
       session.onMemoryExhausted(this);
-      resetHere(
+      lifecycle.resetHere(
           "yamux stream "
               + idString()
               + " was reset: the connection's memory budget of "
@@ -260,35 +217,21 @@ public final class YamuxStream implements Stream {
   }
 
   void onRemoteFin() {
-    if (resetReason.get() != null || remoteFin) {
-      return;
-    }
-    remoteFin = true;
-    receiver.signal();
-    removeIfDone();
+    lifecycle.onRemoteFin();
   }
 
   void onRemoteReset() {
-    if (markReset("yamux stream " + idString() + " was reset by the remote")) {
-      afterReset(false);
-    }
+    lifecycle.onRemoteReset();
   }
 
   /** The session ended: fails blocked and later calls with {@code reason}. */
   void onSessionClosed(String reason) {
-    removed = true; // the session's table is cleared as a whole
-    sessionEnded = true;
-    markReset(reason);
-    discardInbound();
+    lifecycle.onSessionClosed(reason);
   }
 
   /** Marks an outbound stream acknowledged; true the first time, when it leaves the backlog. */
   boolean markAcked() {
-    if (acked) {
-      return false;
-    }
-    acked = true;
-    return true;
+    return lifecycle.markAcked();
   }
 
   /** Wakes a writer waiting for the connection to become writable. */
@@ -306,53 +249,9 @@ public final class YamuxStream implements Stream {
     receiver.settle();
   }
 
-  /** Sends FIN, once, on the event loop. */
+  /** Sends FIN, once. */
   void sendFin() {
-    if (resetReason.get() != null || finSent) {
-      return;
-    }
-    finSent = true;
-    session.writeControl(YamuxFrame.Type.DATA, YamuxFrame.FLAG_FIN, id, 0);
-    removeIfDone();
-  }
-
-  /** A reset decided here on the event loop: tell the remote, then let go. */
-  private void resetHere(String reason) {
-    if (markReset(reason)) {
-      afterReset(true);
-    }
-  }
-
-  private void afterReset(boolean tellRemote) {
-    // Once both sides sent FIN (or the session ended) the remote has forgotten the stream.
-    // RST rides on an empty data frame, which the spec allows as well as a window update:
-    // py-libp2p (yamux.py, handle_incoming) honours RST only on data frames and would take a
-    // WINDOW_UPDATE|RST for a window update of 0, leaving its reader waiting without a timeout.
-    // Not "!removed": reset() marks the stream before this runs on the event loop, and any
-    // removeIfDone() in between (a FIN or a read's window update) removes it already; the remote
-    // must still learn of the reset, or a reader there waits for an answer that never comes.
-    if (tellRemote && !sessionEnded && !(finSent && remoteFin)) {
-      session.writeControl(YamuxFrame.Type.DATA, YamuxFrame.FLAG_RST, id, 0);
-    }
-    discardInbound();
-    removeIfDone();
-  }
-
-  /** Releases queued data and every byte charged; later data is refused. */
-  private void discardInbound() {
-    receiver.discard();
-    removeIfDone();
-  }
-
-  /** Leaves the session once both sides are done; buffered data stays readable until close. */
-  private void removeIfDone() {
-    if (!removed && (resetReason.get() != null || (finSent && remoteFin))) {
-      removed = true;
-      boolean wasUnacked = direction == Direction.OUTBOUND && !acked;
-      acked = true;
-      receiver.releaseWindow(); // no window is granted any more
-      session.remove(this, wasUnacked);
-    }
+    lifecycle.sendFin();
   }
 
   // ---- Test hooks. ----
