@@ -45,7 +45,7 @@ function waitForDrain (stream, signal) {
 export function abortAndLog (stream, err, what) {
   const reason = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err)
   const code = err?.code != null ? ` (code ${err.code})` : ''
-  console.error(`${what}: resetting stream ${stream?.id} (${stream?.direction}, status ${stream?.status}) after: ${reason}${code}`)
+  console.error(`${what}: resetting stream ${stream?.id} (${stream?.direction}, status ${stream?.status}) after${code}: ${reason}`)
   abortQuietly(stream, err)
 }
 
