@@ -5,7 +5,7 @@
 // bytes and close.
 
 import { byteStream } from '@libp2p/utils'
-import { abortQuietly, round3, sendWithBackpressure } from './streams.mjs'
+import { abortAndLog, abortQuietly, round3, sendWithBackpressure } from './streams.mjs'
 
 export const PERF_PROTOCOL = '/perf/1.0.0'
 
@@ -33,7 +33,7 @@ export async function handlePerfStream (stream) {
     await sendBytes(stream, wanted, signal)
     await stream.close({ signal })
   } catch (err) {
-    abortQuietly(stream, err)
+    abortAndLog(stream, err, 'perf server')
   }
 }
 

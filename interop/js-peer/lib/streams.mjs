@@ -37,6 +37,18 @@ function waitForDrain (stream, signal) {
   })
 }
 
+/**
+ * Aborts the stream like abortQuietly, after logging why to stderr. For
+ * handlers: the remote only sees a reset, and the Java tests show this log
+ * when they fail, so the cause is not lost.
+ */
+export function abortAndLog (stream, err, what) {
+  const reason = err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : String(err)
+  const code = err?.code != null ? ` (code ${err.code})` : ''
+  console.error(`${what}: resetting stream ${stream?.id} (${stream?.direction}, status ${stream?.status}) after${code}: ${reason}`)
+  abortQuietly(stream, err)
+}
+
 /** Aborts the stream (a yamux reset) unless it already ended; never throws. */
 export function abortQuietly (stream, err) {
   try {

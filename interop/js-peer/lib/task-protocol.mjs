@@ -3,7 +3,7 @@
 
 import { lpStream } from '@libp2p/utils'
 import { answerTask, decodeTaskResponse, encodeTaskRequest, encodeTaskResponse } from './task-codec.mjs'
-import { abortQuietly, deadline } from './streams.mjs'
+import { abortAndLog, abortQuietly, deadline } from './streams.mjs'
 
 export const TASK_PROTOCOL = '/subnet/task_protocol/1.0.0'
 
@@ -27,7 +27,7 @@ export async function handleTaskStream (stream) {
     await lp.write(encodeTaskResponse(answerTask(requestBytes.subarray())), { signal })
     await stream.close({ signal })
   } catch (err) {
-    abortQuietly(stream, err)
+    abortAndLog(stream, err, 'task server')
   }
 }
 

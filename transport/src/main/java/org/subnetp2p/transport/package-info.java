@@ -1,6 +1,20 @@
 /**
  * The libp2p transport on Netty, provided to core as the {@code netty} host provider.
  *
+ * <h2>Packages, by concern</h2>
+ *
+ * <ul>
+ *   <li>{@code tcp}: TCP addresses and channel options;
+ *   <li>{@code noise}: the secure channel (Noise, also offered as {@code /pos-transport/1.0.0});
+ *   <li>{@code yamux}: the stream muxer;
+ *   <li>{@code multistream}: multistream-select, for the upgrade and for every stream;
+ *   <li>{@code protocols}: identify, ping, perf (exported);
+ *   <li>{@code host}: the {@code Host} and its connections, assembled from the above.
+ * </ul>
+ *
+ * <p>The security and muxer packages keep the names of what they implement: each holds one
+ * protocol, and a second one would get a package of its own.
+ *
  * <h2>What a connection negotiates</h2>
  *
  * <p>A new TCP connection is upgraded with multistream-select twice: first the secure channel, then

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.transport.tcp.TcpAddresses;
+import org.subnetp2p.transport.tcp.TcpChannels;
 
 /**
  * Inbound connections: the server channels on the listen addresses, the gater's and the connection
@@ -109,7 +111,7 @@ final class Acceptor {
     ch.pipeline().addLast("bytes", meters.byteCounter());
     ConnectionUpgrade upgrade = new ConnectionUpgrade(host, Direction.INBOUND, Optional.empty());
     ch.pipeline().addLast("upgrade", upgrade);
-    TcpChannels.limitHandshake(ch, upgrade, config.dialTimeout());
+    TcpChannels.limitHandshake(ch, upgrade.result(), config.dialTimeout());
     upgrade
         .result()
         .whenComplete(

@@ -21,6 +21,8 @@ import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.transport.tcp.TcpAddresses;
+import org.subnetp2p.transport.tcp.TcpChannels;
 
 /**
  * Outbound connections: one dial per peer shared by all its callers ({@link SharedDial}), the
@@ -170,7 +172,8 @@ final class Dialer {
                 new DialException(
                     "cannot connect to " + address + ": " + f.cause().getMessage(), f.cause()));
           } else {
-            TcpChannels.limitHandshake(connecting.channel(), upgrade, config.dialTimeout());
+            TcpChannels.limitHandshake(
+                connecting.channel(), upgrade.result(), config.dialTimeout());
           }
         });
     upgrade

@@ -13,6 +13,7 @@ import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.transport.multistream.StreamNegotiator;
+import org.subnetp2p.transport.tcp.TcpAddresses;
 import org.subnetp2p.transport.yamux.YamuxSession;
 import org.subnetp2p.transport.yamux.YamuxStream;
 

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +45,8 @@ class JsInteropTest {
     hosts = new TestHosts();
     java = hosts.start();
     TaskProtocol.serve(java);
-    js = JsPeer.start("--listen", "/ip4/127.0.0.1/tcp/0");
+    // libp2p's own errors (a muxer abort, say) go to the log failures show.
+    js = JsPeer.start(Map.of("DEBUG", "libp2p:*:error"), "--listen", "/ip4/127.0.0.1/tcp/0");
   }
 
   @AfterAll
@@ -135,8 +138,13 @@ class JsInteropTest {
   void perfJavaAgainstJs() throws Exception {
     java.connect(js.addresses().get(0)).get(20, TimeUnit.SECONDS);
 
-    PerfService.Result r =
-        PerfService.run(java, js.peerId(), TEN_MIB, TEN_MIB, Duration.ofSeconds(60));
+    PerfService.Result r;
+    try {
+      r = PerfService.run(java, js.peerId(), TEN_MIB, TEN_MIB, Duration.ofSeconds(60));
+    } catch (IOException e) {
+      // The js server only resets the stream; why it did is in its log.
+      throw new AssertionError("perf against js failed: " + e + "\n" + js.logs(), e);
+    }
 
     assertThat(r.uploaded()).isEqualTo(TEN_MIB);
     assertThat(r.downloaded()).isEqualTo(TEN_MIB);

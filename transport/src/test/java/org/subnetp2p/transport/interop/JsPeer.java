@@ -90,10 +90,22 @@ public final class JsPeer implements AutoCloseable {
 
   /** Starts a peer listening on a free loopback port, with extra command-line arguments. */
   public static JsPeer start(String... args) throws IOException, InterruptedException {
+    return start(Map.of(), args);
+  }
+
+  /**
+   * Starts a peer as {@link #start(String...)} does, with extra environment variables: e.g. {@code
+   * DEBUG=libp2p:*:error} makes libp2p log its errors (a muxer's abort, say) to stderr, which
+   * {@link #logs()} then shows.
+   */
+  public static JsPeer start(Map<String, String> environment, String... args)
+      throws IOException, InterruptedException {
     install();
     List<String> command = new ArrayList<>(List.of("node", "peer.mjs"));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(home().toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(home().toFile());
+    builder.environment().putAll(environment);
+    Process p = builder.start();
     JsPeer peer = new JsPeer(p);
     try {
       peer.ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -158,7 +170,8 @@ public final class JsPeer implements AutoCloseable {
       pending.remove(id);
     }
     if (!result.path("ok").asBoolean()) {
-      throw new IOException("js peer: " + cmd + " failed: " + result.path("error").asText());
+      throw new IOException(
+          "js peer: " + cmd + " failed: " + result.path("error").asText() + "\n" + logs());
     }
     return result;
   }

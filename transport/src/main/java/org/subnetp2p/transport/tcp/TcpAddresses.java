@@ -1,4 +1,4 @@
-package org.subnetp2p.transport.host;
+package org.subnetp2p.transport.tcp;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -13,18 +13,18 @@ import java.util.List;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 
 /** Converts between TCP multiaddrs and socket addresses. */
-final class TcpAddresses {
+public final class TcpAddresses {
   private TcpAddresses() {}
 
   /** The parts of a TCP multiaddr that matter for a socket. */
-  record Target(String hostProtocol, String host, int port) {}
+  public record Target(String hostProtocol, String host, int port) {}
 
   /**
    * Reads {@code /ip4|ip6|dns|dns4|dns6/<host>/tcp/<port>[/p2p/<id>]}.
    *
    * @throws IllegalArgumentException naming what is unsupported, e.g. a UDP or relayed address
    */
-  static Target parse(Multiaddr address) {
+  public static Target parse(Multiaddr address) {
     String[] parts = address.withoutPeerId().toString().split("/");
     // "", proto, host, "tcp", port
     if (parts.length != 5 || !"tcp".equals(parts[3])) {
@@ -42,7 +42,7 @@ final class TcpAddresses {
   }
 
   /** The socket address to bind for a listen multiaddr. */
-  static InetSocketAddress bindAddress(Multiaddr address) throws UnknownHostException {
+  public static InetSocketAddress bindAddress(Multiaddr address) throws UnknownHostException {
     Target t = parse(address);
     if (t.hostProtocol().startsWith("dns")) {
       throw new IllegalArgumentException("listen on an IP address, not a DNS name: " + address);
@@ -51,7 +51,7 @@ final class TcpAddresses {
   }
 
   /** The socket address to dial, resolving DNS names (dns4 to IPv4 only, dns6 to IPv6 only). */
-  static InetSocketAddress dialAddress(Multiaddr address) throws UnknownHostException {
+  public static InetSocketAddress dialAddress(Multiaddr address) throws UnknownHostException {
     Target t = parse(address);
     InetAddress ip =
         switch (t.hostProtocol()) {
@@ -74,7 +74,7 @@ final class TcpAddresses {
   }
 
   /** The multiaddr of a socket address. */
-  static Multiaddr of(InetSocketAddress address) {
+  public static Multiaddr of(InetSocketAddress address) {
     return Multiaddr.fromInetSocketAddress(address);
   }
 
@@ -82,7 +82,7 @@ final class TcpAddresses {
    * The addresses others can dial for a socket bound to {@code bound}: the wildcard address expands
    * to each interface address of its family, loopback included.
    */
-  static List<Multiaddr> dialable(InetSocketAddress bound) throws SocketException {
+  public static List<Multiaddr> dialable(InetSocketAddress bound) throws SocketException {
     InetAddress ip = bound.getAddress();
     if (!ip.isAnyLocalAddress()) {
       return List.of(of(bound));
