@@ -62,6 +62,7 @@ public final class NoBlockingCalls implements BeforeAllCallback, AfterEachCallba
     if (installed) {
       return;
     }
+    verifySignedJarsFirst();
     BlockHound.install(
         builder ->
             builder
@@ -92,5 +93,23 @@ public final class NoBlockingCalls implements BeforeAllCallback, AfterEachCallba
             .map(f -> "    at " + f)
             .collect(Collectors.joining("\n"));
     return "  " + method + " on " + Thread.currentThread().getName() + "\n" + frames;
+  }
+
+  /**
+   * Loads a class of each signed jar on the class path (BouncyCastle's) before BlockHound's
+   * transformer is active. The JDK checks a signed jar's signature once, when its first class
+   * loads; done under the transformer, that check deadlocked a test JVM: the loading thread held
+   * the jar and waited, inside the transformer, for the class loader's lock, which {@code
+   * Common-Cleaner} held while it waited for the jar.
+   */
+  private static void verifySignedJarsFirst() {
+    try {
+      Class.forName(
+          "org.bouncycastle.crypto.params.Ed25519PublicKeyParameters",
+          false,
+          NoBlockingCalls.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      // Not on this class path: nothing to verify.
+    }
   }
 }
