@@ -13,6 +13,7 @@ import org.subnetp2p.core.host.P2PException;
 import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.protocol.framing.MessageFraming;
 
 /**
  * A request/response protocol with protobuf messages: one request and one response per stream, each
