@@ -75,14 +75,7 @@ final class RegistryCommand implements Runnable {
             "File holding the chain account's private key in hex (else SUBNET_NODE_CHAIN_KEY).")
     Path chainKeyFile;
 
-    @Option(
-        names = "--log-level",
-        defaultValue = "warn",
-        paramLabel = "<level>",
-        description = "error, warn, info, debug or trace (default: warn).")
-    String logLevel;
-
-    @Mixin LogFormatOption logFormat;
+    @Mixin LoggingOptions logging;
 
     URI url() {
       try {
@@ -119,7 +112,7 @@ final class RegistryCommand implements Runnable {
 
     /** Runs {@code work} with a registrar signing with the key; its failure ends the command. */
     <T> T with(Work<T> work) {
-      Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
+      logging.configure();
       ChainKey key = key();
       try (Registrar registrar = Registrar.connect(url(), key)) {
         return work.run(registrar);
@@ -321,18 +314,11 @@ final class RegistryCommand implements Runnable {
         description = "The chain's JSON-RPC endpoint.")
     String chainRpc;
 
-    @Option(
-        names = "--log-level",
-        defaultValue = "warn",
-        paramLabel = "<level>",
-        description = "error, warn, info, debug or trace (default: warn).")
-    String logLevel;
-
-    @Mixin LogFormatOption logFormat;
+    @Mixin LoggingOptions logging;
 
     @Override
     public Integer call() {
-      Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
+      logging.configure();
       URI url;
       try {
         url = ChainSettings.parseUrl(chainRpc);
