@@ -5,86 +5,43 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.ByteString;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.subnetp2p.core.identity.Keys;
-import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.node.Node;
-import org.subnetp2p.node.NodeConfig;
+import org.subnetp2p.node.admin.CalledAdminNode.Response;
 import org.subnetp2p.protocols.task.TaskProtocol;
 
 /** The admin endpoint of a real node on loopback, after a real call from another node. */
 class AdminServerTest {
   private static final String TASK = TaskProtocol.PROTOCOL_ID;
 
+  private CalledAdminNode nodes;
   private Node server;
   private Node client;
 
   @BeforeEach
   void twoNodesAndACall() throws Exception {
-    NodeConfig loopback =
-        NodeConfig.builder().listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))).build();
-    server =
-        Node.create(
-            loopback.toBuilder().admin(Optional.of(new InetSocketAddress("127.0.0.1", 0))).build(),
-            Keys.generateEd25519());
-    server.start();
-    client = Node.create(loopback, Keys.generateEd25519());
-    client.start();
-    client
-        .protocol(TaskProtocol.class)
-        .callRemote(
-            server.host().dialableAddresses().get(0), "t1", ByteString.copyFromUtf8("hello"))
-        .get(10, TimeUnit.SECONDS);
+    nodes = CalledAdminNode.start();
+    server = nodes.server();
+    client = nodes.client();
   }
 
   @AfterEach
   void close() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  /** An HTTP answer. */
-  private record Response(int statusCode, String contentType, String body) {}
-
-  private Response request(String method, String path) throws IOException {
-    InetSocketAddress admin = server.adminAddress().orElseThrow();
-    URI uri = URI.create("http://127.0.0.1:" + admin.getPort() + path);
-    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-    try {
-      c.setConnectTimeout(5000);
-      c.setReadTimeout(5000);
-      c.setRequestMethod(method);
-      int status = c.getResponseCode();
-      try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-        String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        return new Response(status, c.getContentType(), body);
-      }
-    } finally {
-      c.disconnect();
+    if (nodes != null) {
+      nodes.close();
     }
   }
 
   private Response get(String path) throws IOException {
-    return request("GET", path);
+    return nodes.get(path);
   }
 
   @Test
@@ -207,7 +164,7 @@ class AdminServerTest {
   void otherPathsAndMethodsAreRefused() throws Exception {
     assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
     assertThat(get("/health/more").statusCode()).isEqualTo(404);
-    Response post = request("POST", "/health");
+    Response post = nodes.request("POST", "/health");
     assertThat(post.statusCode()).isEqualTo(405);
   }
 }
