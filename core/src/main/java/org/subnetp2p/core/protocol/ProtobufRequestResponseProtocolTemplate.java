@@ -67,7 +67,8 @@ import org.subnetp2p.core.protocol.framing.MessageFraming;
  * {@code subnet.protocol.call.duration} (outcome: {@link CallOutcome}) and {@code
  * subnet.protocol.inbound.duration} (outcome: {@link InboundOutcome}) latency histograms, {@code
  * subnet.protocol.inbound.waited} (requests that waited for a slot), and the gauges {@code
- * subnet.protocol.inbound.active} and {@code subnet.protocol.inbound.queued}.
+ * subnet.protocol.inbound.active} and {@code subnet.protocol.inbound.queued} ({@link
+ * ProtocolMeterNames} holds these names and labels).
  *
  * @param <Req> the request message type
  * @param <Resp> the response message type
