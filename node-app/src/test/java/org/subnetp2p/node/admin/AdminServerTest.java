@@ -11,10 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.subnetp2p.node.Node;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.subnetp2p.node.admin.CalledAdminNode.Response;
 import org.subnetp2p.protocols.task.TaskProtocol;
 
@@ -22,23 +20,7 @@ import org.subnetp2p.protocols.task.TaskProtocol;
 class AdminServerTest {
   private static final String TASK = TaskProtocol.PROTOCOL_ID;
 
-  private CalledAdminNode nodes;
-  private Node server;
-  private Node client;
-
-  @BeforeEach
-  void twoNodesAndACall() throws Exception {
-    nodes = CalledAdminNode.start();
-    server = nodes.server();
-    client = nodes.client();
-  }
-
-  @AfterEach
-  void close() {
-    if (nodes != null) {
-      nodes.close();
-    }
-  }
+  @RegisterExtension final CalledAdminNode nodes = new CalledAdminNode();
 
   private Response get(String path) throws IOException {
     return nodes.get(path);
@@ -46,17 +28,20 @@ class AdminServerTest {
 
   @Test
   void listensOnLoopbackOnly() {
-    assertThat(server.adminAddress().orElseThrow().getAddress().isLoopbackAddress()).isTrue();
-    assertThat(client.adminAddress()).isEmpty();
+    assertThat(nodes.server().adminAddress().orElseThrow().getAddress().isLoopbackAddress())
+        .isTrue();
+    assertThat(nodes.client().adminAddress()).isEmpty();
     assertThatThrownBy(
-            () -> AdminServer.start(new InetSocketAddress("0.0.0.0", 0), server.host(), Map.of()))
+            () ->
+                AdminServer.start(
+                    new InetSocketAddress("0.0.0.0", 0), nodes.server().host(), Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("loopback");
   }
 
   @Test
   void aRequestNamingAnotherHostIsRefusedAgainstDnsRebinding() throws Exception {
-    InetSocketAddress admin = server.adminAddress().orElseThrow();
+    InetSocketAddress admin = nodes.server().adminAddress().orElseThrow();
     assertThat(statusLine(admin, "evil.example:" + admin.getPort())).contains(" 403 ");
     assertThat(statusLine(admin, "127.0.0.1.evil.example")).contains(" 403 ");
     assertThat(statusLine(admin, "localhost:" + admin.getPort())).contains(" 200 ");
@@ -93,12 +78,12 @@ class AdminServerTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.contentType()).isEqualTo("application/json");
     JsonNode json = new ObjectMapper().readTree(r.body());
-    assertThat(json.get("peerId").asText()).isEqualTo(server.peerId().toString());
+    assertThat(json.get("peerId").asText()).isEqualTo(nodes.server().peerId().toString());
     assertThat(json.get("listen").get(0).asText())
-        .isEqualTo(server.host().dialableAddresses().get(0).toString());
+        .isEqualTo(nodes.server().host().dialableAddresses().get(0).toString());
     assertThat(json.get("peers")).hasSize(1);
     JsonNode peer = json.get("peers").get(0);
-    assertThat(peer.get("peerId").asText()).isEqualTo(client.peerId().toString());
+    assertThat(peer.get("peerId").asText()).isEqualTo(nodes.client().peerId().toString());
     assertThat(peer.get("connected").asBoolean()).isTrue();
     assertThat(peer.get("direction").asText()).isEqualTo("inbound");
     assertThat(peer.get("remoteAddress").asText()).startsWith("/ip4/127.0.0.1/tcp/");
@@ -148,7 +133,7 @@ class AdminServerTest {
 
   @Test
   void theCallersHistogramCountsItsCall() throws Exception {
-    String text = MetricsText.of(client.host(), Map.of()).scrape();
+    String text = MetricsText.of(nodes.client().host(), Map.of()).scrape();
 
     String ok = "{outcome=\"ok\",protocol=\"" + TASK + "\"";
     assertThat(text)

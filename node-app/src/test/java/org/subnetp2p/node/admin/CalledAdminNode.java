@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.node.Node;
@@ -17,44 +20,43 @@ import org.subnetp2p.node.NodeConfig;
 import org.subnetp2p.protocols.task.TaskProtocol;
 
 /**
- * The admin endpoint's test fixture: two real nodes on loopback, a server serving its admin
- * endpoint and a client that called it once over the task protocol, and HTTP requests to that
- * endpoint.
+ * The admin endpoint's test fixture, registered with {@code @RegisterExtension}: before each test
+ * two real nodes on loopback, a server serving its admin endpoint and a client that called it once
+ * over the task protocol; both closed after it. Plus HTTP requests to that endpoint.
  */
-final class CalledAdminNode implements AutoCloseable {
+final class CalledAdminNode implements BeforeEachCallback, AfterEachCallback {
   /** An HTTP answer. */
   record Response(int statusCode, String contentType, String body) {}
 
-  private final Node server;
-  private final Node client;
+  private Node server;
+  private Node client;
 
-  private CalledAdminNode(Node server, Node client) {
-    this.server = server;
-    this.client = client;
-  }
-
-  /** Starts both nodes and makes the call; closes what it started if that fails. */
-  static CalledAdminNode start() throws Exception {
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
     NodeConfig loopback =
         NodeConfig.builder().listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))).build();
-    Node server =
+    server =
         Node.create(
             loopback.toBuilder().admin(Optional.of(new InetSocketAddress("127.0.0.1", 0))).build(),
             Keys.generateEd25519());
-    Node client = Node.create(loopback, Keys.generateEd25519());
-    CalledAdminNode nodes = new CalledAdminNode(server, client);
-    try {
-      server.start();
-      client.start();
-      client
-          .protocol(TaskProtocol.class)
-          .callRemote(
-              server.host().dialableAddresses().get(0), "t1", ByteString.copyFromUtf8("hello"))
-          .get(10, TimeUnit.SECONDS);
-      return nodes;
-    } catch (Exception | AssertionError e) {
-      nodes.close();
-      throw e;
+    client = Node.create(loopback, Keys.generateEd25519());
+    server.start();
+    client.start();
+    client
+        .protocol(TaskProtocol.class)
+        .callRemote(
+            server.host().dialableAddresses().get(0), "t1", ByteString.copyFromUtf8("hello"))
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  /** Runs after a failed {@link #beforeEach} too. */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.close();
     }
   }
 
@@ -90,11 +92,5 @@ final class CalledAdminNode implements AutoCloseable {
     } finally {
       c.disconnect();
     }
-  }
-
-  @Override
-  public void close() {
-    client.close();
-    server.close();
   }
 }

@@ -11,13 +11,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.subnetp2p.core.host.AddressBook;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
-import org.subnetp2p.node.Node;
 import org.subnetp2p.node.admin.CalledAdminNode.Response;
 import org.subnetp2p.protocols.task.TaskProtocol;
 
@@ -25,23 +23,7 @@ import org.subnetp2p.protocols.task.TaskProtocol;
 class MapPageTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private CalledAdminNode nodes;
-  private Node server;
-  private Node client;
-
-  @BeforeEach
-  void twoNodesAndACall() throws Exception {
-    nodes = CalledAdminNode.start();
-    server = nodes.server();
-    client = nodes.client();
-  }
-
-  @AfterEach
-  void close() {
-    if (nodes != null) {
-      nodes.close();
-    }
-  }
+  @RegisterExtension final CalledAdminNode nodes = new CalledAdminNode();
 
   private Response get(String path) throws IOException {
     return nodes.get(path);
@@ -84,11 +66,12 @@ class MapPageTest {
                 p -> !p.get("protocols").isEmpty() && !p.get("rttMs").isNull());
 
     JsonNode json = map();
-    assertThat(json.get("self").get("peerId").asText()).isEqualTo(server.peerId().toString());
+    assertThat(json.get("self").get("peerId").asText())
+        .isEqualTo(nodes.server().peerId().toString());
     assertThat(json.get("self").get("discoveries")).isEmpty();
     assertThat(json.get("time").asLong()).isPositive();
     assertThat(json.get("peers")).hasSize(1);
-    assertThat(peer.get("peerId").asText()).isEqualTo(client.peerId().toString());
+    assertThat(peer.get("peerId").asText()).isEqualTo(nodes.client().peerId().toString());
     assertThat(peer.get("connected").asBoolean()).isTrue();
     assertThat(peer.get("direction").asText()).isEqualTo("inbound");
     assertThat(peer.get("rttMs").asDouble()).isPositive();
@@ -107,11 +90,11 @@ class MapPageTest {
     JsonNode json =
         JSON.readTree(
             MapJson.of(
-                client.host(),
-                client.protocols(),
-                client.reports(),
-                client.pubsub(),
-                client.discoveries()));
+                nodes.client().host(),
+                nodes.client().protocols(),
+                nodes.client().reports(),
+                nodes.client().pubsub(),
+                nodes.client().discoveries()));
 
     JsonNode task = protocol(json, TaskProtocol.PROTOCOL_ID);
     assertThat(task.get("calls").get("ok").asLong()).isEqualTo(1);
@@ -126,7 +109,8 @@ class MapPageTest {
     for (int i = 0; i < 1000; i++) {
       PeerId peer = syntheticPeer(i);
       synthetic.add(peer.toString());
-      server
+      nodes
+          .server()
           .host()
           .addressBook()
           .add(
