@@ -59,6 +59,15 @@ final class RegistryCommand implements Runnable {
         spec.commandLine(), "missing command: choose one of deploy, register, remove, list");
   }
 
+  /** {@code --chain-rpc}'s URL; a bad one is bad input. */
+  static URI chainUrl(String chainRpc) {
+    try {
+      return ChainSettings.parseUrl(chainRpc);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+    }
+  }
+
   /** What every registry command takes: where the chain is, and the key. */
   static final class ChainOptions {
     @Option(
@@ -78,11 +87,7 @@ final class RegistryCommand implements Runnable {
     @Mixin LoggingOptions logging;
 
     URI url() {
-      try {
-        return ChainSettings.parseUrl(chainRpc);
-      } catch (IllegalArgumentException e) {
-        throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
-      }
+      return chainUrl(chainRpc);
     }
 
     ChainKey key() {
@@ -319,13 +324,7 @@ final class RegistryCommand implements Runnable {
     @Override
     public Integer call() {
       logging.configure();
-      URI url;
-      try {
-        url = ChainSettings.parseUrl(chainRpc);
-      } catch (IllegalArgumentException e) {
-        throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
-      }
-      try (Registrar registrar = Registrar.readOnly(url)) {
+      try (Registrar registrar = Registrar.readOnly(chainUrl(chainRpc))) {
         Registrar.Listing listing = registrar.list(subnet.registry(), subnet.subnet());
         PrintWriter out = spec.commandLine().getOut();
         for (RegistryRecord r : listing.records()) {

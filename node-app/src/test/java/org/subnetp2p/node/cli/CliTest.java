@@ -65,6 +65,25 @@ class CliTest {
   }
 
   @Test
+  void aBadChainUrlIsBadInput() {
+    String registry = "0x" + "00".repeat(20);
+    assertThat(
+            run(
+                "registry",
+                "list",
+                "--chain-rpc",
+                "ftp://x",
+                "--registry",
+                registry,
+                "--subnet-id",
+                "1"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "error: invalid chain RPC URL \"ftp://x\" (expected http://host:port or https://...)\n");
+  }
+
+  @Test
   void aBadLogLevelExitsTwo() {
     assertThat(run("keygen", "--log-level", "loud")).isEqualTo(2);
     assertThat(err.toString()).contains("invalid log level \"loud\" in --log-level");
