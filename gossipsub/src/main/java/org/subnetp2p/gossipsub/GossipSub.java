@@ -90,7 +90,10 @@ public final class GossipSub implements PubSub {
     this.subscriptions =
         new Subscriptions(
             config.subscriptionQueueSize(),
-            topic -> loop.execute(() -> router.join(topic)),
+            topic -> {
+              meters.joined(topic); // before the first heartbeat: a scrape shows it at once
+              loop.execute(() -> router.join(topic));
+            },
             topic -> loop.execute(() -> router.leave(topic)));
     this.heartbeat =
         SharedTimer.every(

@@ -70,6 +70,16 @@ final class GossipSubMeters {
         .register(registry);
   }
 
+  /** When this node joins {@code topic}: its mesh-size gauge, 0 until a heartbeat fills it. */
+  void joined(String topic) {
+    if (meteredTopics.size() < MAX_TOPIC_LABELS && meteredTopics.add(topic)) {
+      Gauge.builder("subnet.pubsub.mesh.peers", meshSizes, m -> m.getOrDefault(topic, 0))
+          .description("Peers in the mesh of each subscribed topic.")
+          .tag("topic", topic)
+          .register(registry);
+    }
+  }
+
   /** On the router's loop, after a heartbeat: takes what the meters show. */
   void update(Router router) {
     stats = router.stats();
@@ -77,13 +87,5 @@ final class GossipSubMeters {
     Map<String, Integer> sizes = router.meshSizes();
     meshSizes.keySet().retainAll(sizes.keySet());
     meshSizes.putAll(sizes);
-    for (String topic : sizes.keySet()) {
-      if (meteredTopics.size() < MAX_TOPIC_LABELS && meteredTopics.add(topic)) {
-        Gauge.builder("subnet.pubsub.mesh.peers", meshSizes, m -> m.getOrDefault(topic, 0))
-            .description("Peers in the mesh of each subscribed topic.")
-            .tag("topic", topic)
-            .register(registry);
-      }
-    }
   }
 }

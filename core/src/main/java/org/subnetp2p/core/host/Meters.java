@@ -2,6 +2,7 @@ package org.subnetp2p.core.host;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import java.time.Duration;
 
 /**
@@ -32,8 +33,16 @@ public final class Meters {
     Duration.ofSeconds(30)
   };
 
-  /** Shared: it records nothing, so hosts cannot see each other's meters through it. */
+  /**
+   * Shared by every host without a registry of its own. It denies every meter, so it holds none:
+   * hosts cannot see each other's meters through it, and a second host registering the same meter
+   * is not a duplicate (Micrometer warns about a gauge registered twice in one registry).
+   */
   private static final MeterRegistry NOOP = new CompositeMeterRegistry();
+
+  static {
+    NOOP.config().meterFilter(MeterFilter.deny());
+  }
 
   private Meters() {}
 
@@ -46,9 +55,9 @@ public final class Meters {
   }
 
   /**
-   * The registry that records nothing: a composite with no registries under it, whose meters are
-   * no-ops (Micrometer's documented no-op set-up). One instance for all, so configs built with the
-   * defaults are equal; give a host a registry of its own to record.
+   * The registry that records nothing: a composite with no registries under it that denies every
+   * meter, so what is registered in it is a no-op and is not kept. One instance for all, so configs
+   * built with the defaults are equal; give a host a registry of its own to record.
    */
   public static MeterRegistry noop() {
     return NOOP;

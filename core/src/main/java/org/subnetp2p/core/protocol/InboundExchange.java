@@ -15,6 +15,7 @@ import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.protocol.InboundScheduler.Admission;
+import org.subnetp2p.core.protocol.framing.MessageFraming;
 
 /**
  * Serves one inbound request on its stream: wait for a slot, read the request within the read

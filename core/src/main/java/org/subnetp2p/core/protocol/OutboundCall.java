@@ -24,6 +24,7 @@ import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.host.StreamResetException;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.protocol.framing.MessageFraming;
 
 /**
  * One outbound request: dial, negotiate, send, await the response, each phase bounded by the call's

@@ -13,6 +13,7 @@ import org.subnetp2p.core.host.P2PException;
 import org.subnetp2p.core.host.Stream;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.core.protocol.framing.MessageFraming;
 
 /**
  * A request/response protocol with protobuf messages: one request and one response per stream, each
@@ -66,7 +67,8 @@ import org.subnetp2p.core.multiaddr.Multiaddr;
  * {@code subnet.protocol.call.duration} (outcome: {@link CallOutcome}) and {@code
  * subnet.protocol.inbound.duration} (outcome: {@link InboundOutcome}) latency histograms, {@code
  * subnet.protocol.inbound.waited} (requests that waited for a slot), and the gauges {@code
- * subnet.protocol.inbound.active} and {@code subnet.protocol.inbound.queued}.
+ * subnet.protocol.inbound.active} and {@code subnet.protocol.inbound.queued} ({@link
+ * ProtocolMeterNames} holds these names and labels).
  *
  * @param <Req> the request message type
  * @param <Resp> the response message type

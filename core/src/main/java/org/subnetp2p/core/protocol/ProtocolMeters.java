@@ -1,5 +1,13 @@
 package org.subnetp2p.core.protocol;
 
+import static org.subnetp2p.core.protocol.ProtocolMeterNames.CALL_DURATION;
+import static org.subnetp2p.core.protocol.ProtocolMeterNames.INBOUND_ACTIVE;
+import static org.subnetp2p.core.protocol.ProtocolMeterNames.INBOUND_DURATION;
+import static org.subnetp2p.core.protocol.ProtocolMeterNames.INBOUND_QUEUED;
+import static org.subnetp2p.core.protocol.ProtocolMeterNames.INBOUND_WAITED;
+import static org.subnetp2p.core.protocol.ProtocolMeterNames.OUTCOME;
+import static org.subnetp2p.core.protocol.ProtocolMeterNames.PROTOCOL;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -19,11 +27,6 @@ import org.subnetp2p.core.host.Meters;
  * requests being served and waiting. Created once, so recording is a map lookup and an add.
  */
 final class ProtocolMeters {
-  static final String CALL_DURATION = "subnet.protocol.call.duration";
-  static final String INBOUND_DURATION = "subnet.protocol.inbound.duration";
-  static final String INBOUND_WAITED = "subnet.protocol.inbound.waited";
-  static final String INBOUND_ACTIVE = "subnet.protocol.inbound.active";
-  static final String INBOUND_QUEUED = "subnet.protocol.inbound.queued";
 
   private final MeterRegistry registry;
   private final Map<CallOutcome, Timer> calls = new EnumMap<>(CallOutcome.class);
@@ -38,7 +41,7 @@ final class ProtocolMeters {
           o,
           Timer.builder(CALL_DURATION)
               .description("Outbound calls by outcome and their latency, dial included.")
-              .tags("protocol", protocolId, "outcome", o.label())
+              .tags(PROTOCOL, protocolId, OUTCOME, o.label())
               .serviceLevelObjectives(Meters.latencyBuckets())
               .register(registry));
     }
@@ -48,14 +51,14 @@ final class ProtocolMeters {
           Timer.builder(INBOUND_DURATION)
               .description(
                   "Inbound requests by outcome and the time from arrival to the end of the answer.")
-              .tags("protocol", protocolId, "outcome", o.label())
+              .tags(PROTOCOL, protocolId, OUTCOME, o.label())
               .serviceLevelObjectives(Meters.latencyBuckets())
               .register(registry));
     }
     inboundWaited =
         Counter.builder(INBOUND_WAITED)
             .description("Inbound requests that waited for a slot, over the concurrency limits.")
-            .tag("protocol", protocolId)
+            .tag(PROTOCOL, protocolId)
             .register(registry);
   }
 
@@ -64,12 +67,12 @@ final class ProtocolMeters {
     gauges.add(
         Gauge.builder(INBOUND_ACTIVE, scheduler, InboundScheduler::active)
             .description("Inbound requests being served.")
-            .tag("protocol", protocolId)
+            .tag(PROTOCOL, protocolId)
             .register(registry));
     gauges.add(
         Gauge.builder(INBOUND_QUEUED, scheduler, InboundScheduler::queued)
             .description("Inbound requests waiting for a slot (the inbound queue depth).")
-            .tag("protocol", protocolId)
+            .tag(PROTOCOL, protocolId)
             .register(registry));
   }
 

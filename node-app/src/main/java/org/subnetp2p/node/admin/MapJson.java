@@ -22,6 +22,7 @@ import org.subnetp2p.core.protocol.CallOutcome;
 import org.subnetp2p.core.protocol.InboundOutcome;
 import org.subnetp2p.core.protocol.ProtobufRequestResponseProtocolTemplate;
 import org.subnetp2p.core.protocol.ProtocolBase;
+import org.subnetp2p.core.protocol.ProtocolMeterNames;
 import org.subnetp2p.core.pubsub.PeerScore;
 import org.subnetp2p.core.pubsub.PubSub;
 import org.subnetp2p.core.spi.Reporting;
@@ -174,11 +175,7 @@ final class MapJson {
     out.append("]}");
   }
 
-  /** The template's timers ({@code ProtocolMeters} in core), read back from the host's registry. */
-  private static final String CALL_DURATION = "subnet.protocol.call.duration";
-
-  private static final String INBOUND_DURATION = "subnet.protocol.inbound.duration";
-
+  /** The template's timers, read back from the host's registry. */
   private static void appendProtocols(
       StringBuilder out, MeterRegistry registry, Map<String, ProtocolBase<?, ?>> protocols) {
     Set<String> ids = new TreeSet<>();
@@ -196,7 +193,7 @@ final class MapJson {
       double seconds = 0;
       boolean firstOutcome = true;
       for (CallOutcome o : CallOutcome.values()) {
-        Timer t = timer(registry, CALL_DURATION, id, o.label());
+        Timer t = timer(registry, ProtocolMeterNames.CALL_DURATION, id, o.label());
         out.append(firstOutcome ? "" : ",");
         firstOutcome = false;
         out.append(Json.string(o.label())).append(':').append(t == null ? 0 : t.count());
@@ -208,7 +205,7 @@ final class MapJson {
       out.append("},\"inbound\":{");
       firstOutcome = true;
       for (InboundOutcome o : InboundOutcome.values()) {
-        Timer t = timer(registry, INBOUND_DURATION, id, o.label());
+        Timer t = timer(registry, ProtocolMeterNames.INBOUND_DURATION, id, o.label());
         out.append(firstOutcome ? "" : ",");
         firstOutcome = false;
         out.append(Json.string(o.label())).append(':').append(t == null ? 0 : t.count());
@@ -219,7 +216,10 @@ final class MapJson {
   }
 
   private static Timer timer(MeterRegistry registry, String name, String protocol, String outcome) {
-    return registry.find(name).tags("protocol", protocol, "outcome", outcome).timer();
+    return registry
+        .find(name)
+        .tags(ProtocolMeterNames.PROTOCOL, protocol, ProtocolMeterNames.OUTCOME, outcome)
+        .timer();
   }
 
   private static void appendTopics(StringBuilder out, PubSub pubsub) {

@@ -101,18 +101,11 @@ final class CallCommand implements Callable<Integer> {
 
   @Mixin ChainOptions chain;
 
-  @Option(
-      names = "--log-level",
-      defaultValue = "warn",
-      paramLabel = "<level>",
-      description = "error, warn, info, debug or trace (default: warn).")
-  String logLevel;
-
-  @Mixin LogFormatOption logFormat;
+  @Mixin LoggingOptions logging;
 
   @Override
   public Integer call() throws Exception {
-    Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
+    logging.configure();
     Duration limit = ConfigLoader.parseDuration("--timeout", timeout);
     Instant deadline = Instant.now().plus(limit);
     boolean byId = !target.trim().startsWith("/");

@@ -113,13 +113,6 @@ final class DemoCommand implements Callable<Integer> {
               + " an unregistered intruder call every node: each must refuse it.")
   boolean withChain;
 
-  @Option(
-      names = "--log-level",
-      defaultValue = "warn",
-      paramLabel = "<level>",
-      description = "error, warn, info, debug or trace (default: warn).")
-  String logLevel;
-
   /** What is open, closed last opened first: on the way out, or by the shutdown hook. */
   private final Deque<AutoCloseable> open = new ConcurrentLinkedDeque<>();
 
@@ -129,11 +122,11 @@ final class DemoCommand implements Callable<Integer> {
   /** How the demo went: its exit code, and node1's admin page if it serves one. */
   private record Outcome(int exitCode, Optional<InetSocketAddress> adminPage) {}
 
-  @Mixin LogFormatOption logFormat;
+  @Mixin LoggingOptions logging;
 
   @Override
   public Integer call() throws Exception {
-    Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
+    logging.configure();
     if (peers < 2 || peers > MAX_PEERS) {
       throw new ConfigException("--peers must be between 2 and " + MAX_PEERS + ", was " + peers);
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.subnetp2p.core.identity.KeyFiles;
 import org.subnetp2p.core.identity.PeerId;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -21,12 +22,14 @@ import picocli.CommandLine.Spec;
 final class IdCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin LoggingOptions logging;
+
   @Parameters(index = "0", paramLabel = "<identity file>", description = "The key file.")
   Path file;
 
   @Override
   public Integer call() {
-    Logging.configure("warn");
+    logging.configure();
     PeerId id = PeerId.fromPublicKey(KeyFiles.read(file).publicKey());
     spec.commandLine().getOut().println(id);
     spec.commandLine().getOut().flush();

@@ -9,6 +9,7 @@ import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,6 +25,8 @@ import picocli.CommandLine.TypeConversionException;
             + " and print its peer id.")
 final class KeygenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin LoggingOptions logging;
 
   @Option(
       names = "--out",
@@ -47,7 +50,7 @@ final class KeygenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Logging.configure("warn");
+    logging.configure();
     PrivateKey key = Keys.generateEd25519();
     KeyFiles.write(out, key, format);
     spec.commandLine().getOut().println(PeerId.fromPublicKey(key.publicKey()));

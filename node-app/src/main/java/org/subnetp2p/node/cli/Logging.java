@@ -11,10 +11,6 @@ import java.util.Locale;
 final class Logging {
   private Logging() {}
 
-  static void configure(String level) {
-    configure(level, "text");
-  }
-
   /**
    * @throws CliException if {@code format} is neither {@code text} nor {@code json}
    */

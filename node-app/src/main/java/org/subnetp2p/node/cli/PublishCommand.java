@@ -61,18 +61,11 @@ final class PublishCommand implements Callable<Integer> {
       description = "How long to wait for a subscriber and the write (default: 30s).")
   String timeout;
 
-  @Option(
-      names = "--log-level",
-      defaultValue = "warn",
-      paramLabel = "<level>",
-      description = "error, warn, info, debug or trace (default: warn).")
-  String logLevel;
-
-  @Mixin LogFormatOption logFormat;
+  @Mixin LoggingOptions logging;
 
   @Override
   public Integer call() throws Exception {
-    Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
+    logging.configure();
     Duration limit = ConfigLoader.parseDuration("--timeout", timeout);
     long deadline = System.nanoTime() + limit.toNanos();
     List<Multiaddr> peers =

@@ -59,6 +59,15 @@ final class RegistryCommand implements Runnable {
         spec.commandLine(), "missing command: choose one of deploy, register, remove, list");
   }
 
+  /** {@code --chain-rpc}'s URL; a bad one is bad input. */
+  static URI chainUrl(String chainRpc) {
+    try {
+      return ChainSettings.parseUrl(chainRpc);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+    }
+  }
+
   /** What every registry command takes: where the chain is, and the key. */
   static final class ChainOptions {
     @Option(
@@ -75,21 +84,10 @@ final class RegistryCommand implements Runnable {
             "File holding the chain account's private key in hex (else SUBNET_NODE_CHAIN_KEY).")
     Path chainKeyFile;
 
-    @Option(
-        names = "--log-level",
-        defaultValue = "warn",
-        paramLabel = "<level>",
-        description = "error, warn, info, debug or trace (default: warn).")
-    String logLevel;
-
-    @Mixin LogFormatOption logFormat;
+    @Mixin LoggingOptions logging;
 
     URI url() {
-      try {
-        return ChainSettings.parseUrl(chainRpc);
-      } catch (IllegalArgumentException e) {
-        throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
-      }
+      return chainUrl(chainRpc);
     }
 
     ChainKey key() {
@@ -119,7 +117,7 @@ final class RegistryCommand implements Runnable {
 
     /** Runs {@code work} with a registrar signing with the key; its failure ends the command. */
     <T> T with(Work<T> work) {
-      Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
+      logging.configure();
       ChainKey key = key();
       try (Registrar registrar = Registrar.connect(url(), key)) {
         return work.run(registrar);
@@ -321,25 +319,12 @@ final class RegistryCommand implements Runnable {
         description = "The chain's JSON-RPC endpoint.")
     String chainRpc;
 
-    @Option(
-        names = "--log-level",
-        defaultValue = "warn",
-        paramLabel = "<level>",
-        description = "error, warn, info, debug or trace (default: warn).")
-    String logLevel;
-
-    @Mixin LogFormatOption logFormat;
+    @Mixin LoggingOptions logging;
 
     @Override
     public Integer call() {
-      Logging.configure(ConfigLoader.parseLogLevel("--log-level", logLevel), logFormat.format);
-      URI url;
-      try {
-        url = ChainSettings.parseUrl(chainRpc);
-      } catch (IllegalArgumentException e) {
-        throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
-      }
-      try (Registrar registrar = Registrar.readOnly(url)) {
+      logging.configure();
+      try (Registrar registrar = Registrar.readOnly(chainUrl(chainRpc))) {
         Registrar.Listing listing = registrar.list(subnet.registry(), subnet.subnet());
         PrintWriter out = spec.commandLine().getOut();
         for (RegistryRecord r : listing.records()) {

@@ -18,8 +18,11 @@ import org.subnetp2p.node.NodeConfig;
 import org.subnetp2p.node.ProviderRegistry;
 import org.subnetp2p.node.Setting;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,6 +34,7 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
+    defaultValueProvider = RunCommand.SettingDefaults.class,
     description = {
       "Run a node until SIGTERM or Ctrl-C. Prints each listen multiaddr, /p2p/<id> included, one"
           + " per line on stdout; logs go to stderr."
@@ -106,13 +110,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--host", paramLabel = "<name>", description = "Host provider (default: netty).")
   String host;
 
-  @Option(
-      names = "--log-level",
-      paramLabel = "<level>",
-      description = "error, warn, info, debug or trace (default: info).")
-  String logLevel;
-
-  @Mixin LogFormatOption logFormat;
+  @Mixin LoggingOptions logging;
 
   @Option(
       names = "--admin",
@@ -149,7 +147,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ConfigLoader loader = new ConfigLoader(flags(), System.getenv());
-    Logging.configure(loader.logLevel(), logFormat.format);
+    logging.configure(loader.logLevel());
     ProviderRegistry registry = ProviderRegistry.load();
     NodeConfig nodeConfig = loader.load(registry);
     PrivateKey key = KeyFiles.loadOrCreate(nodeConfig.identity());
@@ -183,13 +181,18 @@ final class RunCommand implements Callable<Integer> {
     put(flags, Setting.DISCOVERY_INTERVAL, discoveryInterval);
     put(flags, Setting.GATER, gater);
     put(flags, Setting.HOST, host);
-    put(flags, Setting.LOG_LEVEL, logLevel);
+    // Only when given: else the environment, the file or the setting's default decides.
+    put(flags, Setting.LOG_LEVEL, given("--log-level") ? logging.level : null);
     put(flags, Setting.ADMIN, admin);
     chain.putInto(flags);
     putList(flags, Setting.SUBSCRIBE, subscribe);
     put(flags, Setting.PUBSUB, pubsub);
     put(flags, Setting.CONFIG, config);
     return flags;
+  }
+
+  private boolean given(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
   private static void put(Map<String, String> flags, Setting s, String value) {
@@ -226,5 +229,15 @@ final class RunCommand implements Callable<Integer> {
                       System.err.flush();
                       Runtime.getRuntime().halt(closed ? ExitCodes.OK : ExitCodes.FAILURE);
                     }));
+  }
+
+  /** The defaults that help shows for options whose default is a setting's: {@code --log-level}. */
+  static final class SettingDefaults implements IDefaultValueProvider {
+    @Override
+    public String defaultValue(ArgSpec arg) {
+      return arg instanceof OptionSpec o && o.longestName().equals(Setting.LOG_LEVEL.flag())
+          ? Setting.LOG_LEVEL.defaultValue()
+          : null;
+    }
   }
 }

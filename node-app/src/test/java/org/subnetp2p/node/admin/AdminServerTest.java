@@ -5,101 +5,43 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.ByteString;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.subnetp2p.core.identity.Keys;
-import org.subnetp2p.core.multiaddr.Multiaddr;
-import org.subnetp2p.node.Node;
-import org.subnetp2p.node.NodeConfig;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.subnetp2p.node.admin.CalledAdminNode.Response;
 import org.subnetp2p.protocols.task.TaskProtocol;
 
 /** The admin endpoint of a real node on loopback, after a real call from another node. */
 class AdminServerTest {
   private static final String TASK = TaskProtocol.PROTOCOL_ID;
 
-  private Node server;
-  private Node client;
-
-  @BeforeEach
-  void twoNodesAndACall() throws Exception {
-    NodeConfig loopback =
-        NodeConfig.builder().listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))).build();
-    server =
-        Node.create(
-            loopback.toBuilder().admin(Optional.of(new InetSocketAddress("127.0.0.1", 0))).build(),
-            Keys.generateEd25519());
-    server.start();
-    client = Node.create(loopback, Keys.generateEd25519());
-    client.start();
-    client
-        .protocol(TaskProtocol.class)
-        .callRemote(
-            server.host().dialableAddresses().get(0), "t1", ByteString.copyFromUtf8("hello"))
-        .get(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void close() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  /** An HTTP answer. */
-  private record Response(int statusCode, String contentType, String body) {}
-
-  private Response request(String method, String path) throws IOException {
-    InetSocketAddress admin = server.adminAddress().orElseThrow();
-    URI uri = URI.create("http://127.0.0.1:" + admin.getPort() + path);
-    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-    try {
-      c.setConnectTimeout(5000);
-      c.setReadTimeout(5000);
-      c.setRequestMethod(method);
-      int status = c.getResponseCode();
-      try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-        String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        return new Response(status, c.getContentType(), body);
-      }
-    } finally {
-      c.disconnect();
-    }
-  }
+  @RegisterExtension final CalledAdminNode nodes = new CalledAdminNode();
 
   private Response get(String path) throws IOException {
-    return request("GET", path);
+    return nodes.get(path);
   }
 
   @Test
   void listensOnLoopbackOnly() {
-    assertThat(server.adminAddress().orElseThrow().getAddress().isLoopbackAddress()).isTrue();
-    assertThat(client.adminAddress()).isEmpty();
+    assertThat(nodes.server().adminAddress().orElseThrow().getAddress().isLoopbackAddress())
+        .isTrue();
+    assertThat(nodes.client().adminAddress()).isEmpty();
     assertThatThrownBy(
-            () -> AdminServer.start(new InetSocketAddress("0.0.0.0", 0), server.host(), Map.of()))
+            () ->
+                AdminServer.start(
+                    new InetSocketAddress("0.0.0.0", 0), nodes.server().host(), Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("loopback");
   }
 
   @Test
   void aRequestNamingAnotherHostIsRefusedAgainstDnsRebinding() throws Exception {
-    InetSocketAddress admin = server.adminAddress().orElseThrow();
+    InetSocketAddress admin = nodes.server().adminAddress().orElseThrow();
     assertThat(statusLine(admin, "evil.example:" + admin.getPort())).contains(" 403 ");
     assertThat(statusLine(admin, "127.0.0.1.evil.example")).contains(" 403 ");
     assertThat(statusLine(admin, "localhost:" + admin.getPort())).contains(" 200 ");
@@ -136,12 +78,12 @@ class AdminServerTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.contentType()).isEqualTo("application/json");
     JsonNode json = new ObjectMapper().readTree(r.body());
-    assertThat(json.get("peerId").asText()).isEqualTo(server.peerId().toString());
+    assertThat(json.get("peerId").asText()).isEqualTo(nodes.server().peerId().toString());
     assertThat(json.get("listen").get(0).asText())
-        .isEqualTo(server.host().dialableAddresses().get(0).toString());
+        .isEqualTo(nodes.server().host().dialableAddresses().get(0).toString());
     assertThat(json.get("peers")).hasSize(1);
     JsonNode peer = json.get("peers").get(0);
-    assertThat(peer.get("peerId").asText()).isEqualTo(client.peerId().toString());
+    assertThat(peer.get("peerId").asText()).isEqualTo(nodes.client().peerId().toString());
     assertThat(peer.get("connected").asBoolean()).isTrue();
     assertThat(peer.get("direction").asText()).isEqualTo("inbound");
     assertThat(peer.get("remoteAddress").asText()).startsWith("/ip4/127.0.0.1/tcp/");
@@ -191,7 +133,7 @@ class AdminServerTest {
 
   @Test
   void theCallersHistogramCountsItsCall() throws Exception {
-    String text = MetricsText.of(client.host(), Map.of()).scrape();
+    String text = MetricsText.of(nodes.client().host(), Map.of()).scrape();
 
     String ok = "{outcome=\"ok\",protocol=\"" + TASK + "\"";
     assertThat(text)
@@ -207,7 +149,7 @@ class AdminServerTest {
   void otherPathsAndMethodsAreRefused() throws Exception {
     assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
     assertThat(get("/health/more").statusCode()).isEqualTo(404);
-    Response post = request("POST", "/health");
+    Response post = nodes.request("POST", "/health");
     assertThat(post.statusCode()).isEqualTo(405);
   }
 }

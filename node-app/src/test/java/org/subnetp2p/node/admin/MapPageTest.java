@@ -4,84 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.ByteString;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.subnetp2p.core.host.AddressBook;
-import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
-import org.subnetp2p.node.Node;
-import org.subnetp2p.node.NodeConfig;
+import org.subnetp2p.node.admin.CalledAdminNode.Response;
 import org.subnetp2p.protocols.task.TaskProtocol;
 
 /** The network map page and its {@code /map.json} on a real node, after a real call to it. */
 class MapPageTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private Node server;
-  private Node client;
-
-  @BeforeEach
-  void twoNodesAndACall() throws Exception {
-    NodeConfig loopback =
-        NodeConfig.builder().listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))).build();
-    server =
-        Node.create(
-            loopback.toBuilder().admin(Optional.of(new InetSocketAddress("127.0.0.1", 0))).build(),
-            Keys.generateEd25519());
-    server.start();
-    client = Node.create(loopback, Keys.generateEd25519());
-    client.start();
-    client
-        .protocol(TaskProtocol.class)
-        .callRemote(
-            server.host().dialableAddresses().get(0), "t1", ByteString.copyFromUtf8("hello"))
-        .get(10, TimeUnit.SECONDS);
-  }
-
-  @AfterEach
-  void close() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  private record Response(int statusCode, String contentType, String body) {}
+  @RegisterExtension final CalledAdminNode nodes = new CalledAdminNode();
 
   private Response get(String path) throws IOException {
-    InetSocketAddress admin = server.adminAddress().orElseThrow();
-    URI uri = URI.create("http://127.0.0.1:" + admin.getPort() + path);
-    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-    try {
-      c.setConnectTimeout(5000);
-      c.setReadTimeout(5000);
-      int status = c.getResponseCode();
-      try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-        String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        return new Response(status, c.getContentType(), body);
-      }
-    } finally {
-      c.disconnect();
-    }
+    return nodes.get(path);
   }
 
   private JsonNode map() throws IOException {
@@ -121,11 +66,12 @@ class MapPageTest {
                 p -> !p.get("protocols").isEmpty() && !p.get("rttMs").isNull());
 
     JsonNode json = map();
-    assertThat(json.get("self").get("peerId").asText()).isEqualTo(server.peerId().toString());
+    assertThat(json.get("self").get("peerId").asText())
+        .isEqualTo(nodes.server().peerId().toString());
     assertThat(json.get("self").get("discoveries")).isEmpty();
     assertThat(json.get("time").asLong()).isPositive();
     assertThat(json.get("peers")).hasSize(1);
-    assertThat(peer.get("peerId").asText()).isEqualTo(client.peerId().toString());
+    assertThat(peer.get("peerId").asText()).isEqualTo(nodes.client().peerId().toString());
     assertThat(peer.get("connected").asBoolean()).isTrue();
     assertThat(peer.get("direction").asText()).isEqualTo("inbound");
     assertThat(peer.get("rttMs").asDouble()).isPositive();
@@ -144,11 +90,11 @@ class MapPageTest {
     JsonNode json =
         JSON.readTree(
             MapJson.of(
-                client.host(),
-                client.protocols(),
-                client.reports(),
-                client.pubsub(),
-                client.discoveries()));
+                nodes.client().host(),
+                nodes.client().protocols(),
+                nodes.client().reports(),
+                nodes.client().pubsub(),
+                nodes.client().discoveries()));
 
     JsonNode task = protocol(json, TaskProtocol.PROTOCOL_ID);
     assertThat(task.get("calls").get("ok").asLong()).isEqualTo(1);
@@ -163,7 +109,8 @@ class MapPageTest {
     for (int i = 0; i < 1000; i++) {
       PeerId peer = syntheticPeer(i);
       synthetic.add(peer.toString());
-      server
+      nodes
+          .server()
           .host()
           .addressBook()
           .add(

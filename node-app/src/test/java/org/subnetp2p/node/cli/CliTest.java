@@ -48,6 +48,47 @@ class CliTest {
         .contains("SUBNET_NODE_", "flag > environment > file > default");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"run", "call", "find-peer", "publish", "demo", "keygen", "id", "registry list"})
+  void everyCommandTakesTheLoggingOptionsWithItsDefaultLevel(String command) {
+    String[] args = (command + " --help").split(" ");
+
+    assertThat(run(args)).isZero();
+    String level = command.equals("run") ? "info" : "warn";
+    assertThat(out.toString())
+        .contains("--log-format=<format>")
+        .containsPattern(
+            "--log-level=<level>\\s+error, warn, info, debug or trace \\(default: "
+                + level
+                + "\\)");
+  }
+
+  @Test
+  void aBadChainUrlIsBadInput() {
+    String registry = "0x" + "00".repeat(20);
+    assertThat(
+            run(
+                "registry",
+                "list",
+                "--chain-rpc",
+                "ftp://x",
+                "--registry",
+                registry,
+                "--subnet-id",
+                "1"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "error: invalid chain RPC URL \"ftp://x\" (expected http://host:port or https://...)\n");
+  }
+
+  @Test
+  void aBadLogLevelExitsTwo() {
+    assertThat(run("keygen", "--log-level", "loud")).isEqualTo(2);
+    assertThat(err.toString()).contains("invalid log level \"loud\" in --log-level");
+  }
+
   @Test
   void demoWithChainSaysWhatToDoWhenAnvilIsNotThere(@TempDir Path dir) {
     String missing = dir.resolve("anvil").toString();

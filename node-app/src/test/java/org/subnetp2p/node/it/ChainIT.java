@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -18,6 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.subnetp2p.core.identity.KeyFiles;
 import org.subnetp2p.core.identity.Keys;
@@ -38,8 +38,8 @@ class ChainIT {
   private static final Pattern ADMIN = Pattern.compile("admin endpoint on (http://[0-9.:]+)");
 
   @TempDir Path dir;
+  @RegisterExtension final NodeProcesses processes = new NodeProcesses(() -> dir);
   private Anvil anvil;
-  private final List<NodeProcess> processes = new ArrayList<>();
 
   @BeforeEach
   void startChain() throws IOException {
@@ -48,16 +48,9 @@ class ChainIT {
 
   @AfterEach
   void stopAll() {
-    processes.forEach(NodeProcess::close);
     if (anvil != null) {
       anvil.close();
     }
-  }
-
-  private NodeProcess start(Map<String, String> env, String... args) throws IOException {
-    NodeProcess p = NodeProcess.start(dir, env, args);
-    processes.add(p);
-    return p;
   }
 
   private static Map<String, String> key() {
@@ -67,7 +60,7 @@ class ChainIT {
   /** Runs a command to its end; fails unless it exits with {@code expected}. */
   private NodeProcess finish(int expected, Map<String, String> env, String... args)
       throws Exception {
-    NodeProcess p = start(env, args);
+    NodeProcess p = processes.start(env, args);
     assertThat(p.awaitExit(COMMAND)).as("%s", p.describe()).isEqualTo(expected);
     return p;
   }
@@ -91,7 +84,7 @@ class ChainIT {
     String gatedId = peerId("gated.key");
     String memberId = peerId("member.key");
     NodeProcess gated =
-        start(
+        processes.start(
             Map.of(),
             "run",
             "--listen",
@@ -154,7 +147,8 @@ class ChainIT {
         .pollInterval(Duration.ofSeconds(1))
         .until(
             () ->
-                start(
+                processes
+                        .start(
                             Map.of(),
                             "call",
                             gatedAddress,
@@ -211,7 +205,7 @@ class ChainIT {
 
     // The member holds a connection; removed from the registry, it is cut.
     NodeProcess member =
-        start(
+        processes.start(
             Map.of(),
             "run",
             "--listen",

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
@@ -26,18 +26,7 @@ class FindPeerIT {
       Map.of("SUBNET_NODE_DISCOVERY_DHT_MODE", "server");
 
   @TempDir Path dir;
-  private final List<NodeProcess> processes = new ArrayList<>();
-
-  @AfterEach
-  void killAll() {
-    processes.forEach(NodeProcess::close);
-  }
-
-  private NodeProcess start(Map<String, String> env, String... args) throws IOException {
-    NodeProcess p = NodeProcess.start(dir, env, args);
-    processes.add(p);
-    return p;
-  }
+  @RegisterExtension final NodeProcesses processes = new NodeProcesses(() -> dir);
 
   private static String idOf(String address) {
     return address.substring(address.lastIndexOf("/p2p/") + 5);
@@ -56,7 +45,7 @@ class FindPeerIT {
                 "--discovery",
                 "dht"));
     args.addAll(List.of(more));
-    return start(DHT_SERVER, args.toArray(String[]::new)).nextLine(START);
+    return processes.start(DHT_SERVER, args.toArray(String[]::new)).nextLine(START);
   }
 
   /**
@@ -67,7 +56,7 @@ class FindPeerIT {
     List<String> args =
         new ArrayList<>(List.of(command, peer, "--bootstrap", seed, "--discovery", "dht"));
     args.addAll(List.of(more));
-    return start(Map.of(), args.toArray(String[]::new));
+    return processes.start(Map.of(), args.toArray(String[]::new));
   }
 
   @Test
@@ -101,7 +90,7 @@ class FindPeerIT {
 
   @Test
   void aMalformedPeerIdIsBadInput() throws Exception {
-    NodeProcess find = start(Map.of(), "find-peer", "not-a-peer-id");
+    NodeProcess find = processes.start(Map.of(), "find-peer", "not-a-peer-id");
 
     assertThat(find.awaitExit(EXIT)).isEqualTo(2);
     assertThat(find.errorLines()).singleElement().asString().contains("invalid peer id");

@@ -2,14 +2,10 @@ package org.subnetp2p.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,18 +19,7 @@ class GossipFindPeerIT {
   private static final Duration EXIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  private final List<NodeProcess> processes = new ArrayList<>();
-
-  @AfterEach
-  void killAll() {
-    processes.forEach(NodeProcess::close);
-  }
-
-  private NodeProcess start(String... args) throws IOException {
-    NodeProcess p = NodeProcess.start(dir, Map.of(), args);
-    processes.add(p);
-    return p;
-  }
+  @RegisterExtension final NodeProcesses processes = new NodeProcesses(() -> dir);
 
   private static String idOf(String address) {
     return address.substring(address.lastIndexOf("/p2p/") + 5);
@@ -44,9 +29,12 @@ class GossipFindPeerIT {
   void aPeerAnnouncedByHeartbeatIsFoundAndCalledByItsIdAlone() throws Exception {
     // No --discovery: the default dht,gossip, each node serving the DHT on loopback.
     String seed =
-        start("run", "--listen", "/ip4/127.0.0.1/tcp/0", "--identity", "seed.key").nextLine(START);
+        processes
+            .start("run", "--listen", "/ip4/127.0.0.1/tcp/0", "--identity", "seed.key")
+            .nextLine(START);
     String target =
-        start(
+        processes
+            .start(
                 "run",
                 "--listen",
                 "/ip4/127.0.0.1/tcp/0",
@@ -57,10 +45,10 @@ class GossipFindPeerIT {
             .nextLine(START);
 
     NodeProcess find =
-        start("find-peer", idOf(target), "--bootstrap", seed, "--discovery", "gossip");
+        processes.start("find-peer", idOf(target), "--bootstrap", seed, "--discovery", "gossip");
     assertThat(find.awaitExit(EXIT)).as(find.describe()).isZero();
     NodeProcess call =
-        start(
+        processes.start(
             "call",
             idOf(target),
             "--bootstrap",
@@ -72,7 +60,7 @@ class GossipFindPeerIT {
             "--payload",
             "by heartbeat");
     assertThat(call.awaitExit(EXIT)).as(call.describe()).isZero();
-    NodeProcess byDefault = start("find-peer", idOf(target), "--bootstrap", seed);
+    NodeProcess byDefault = processes.start("find-peer", idOf(target), "--bootstrap", seed);
     assertThat(byDefault.awaitExit(EXIT)).as(byDefault.describe()).isZero();
 
     assertThat(find.stdout()).containsExactly(target + " gossip");

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,23 +23,12 @@ class PubSubCliIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  private final List<NodeProcess> processes = new ArrayList<>();
-
-  @AfterEach
-  void killAll() {
-    processes.forEach(NodeProcess::close);
-  }
-
-  private NodeProcess start(String... args) throws IOException {
-    NodeProcess p = NodeProcess.start(dir, args);
-    processes.add(p);
-    return p;
-  }
+  @RegisterExtension final NodeProcesses processes = new NodeProcesses(() -> dir);
 
   @Test
   void publishReachesASubscriberThroughAnotherNodeAndPrintsOneJsonLine() throws Exception {
     NodeProcess a =
-        start(
+        processes.start(
             "run",
             "--listen",
             "/ip4/127.0.0.1/tcp/0",
@@ -57,7 +44,7 @@ class PubSubCliIT {
             "info");
     String addressA = a.nextLine(START);
     NodeProcess b =
-        start(
+        processes.start(
             "run",
             "--listen",
             "/ip4/127.0.0.1/tcp/0",
@@ -70,7 +57,8 @@ class PubSubCliIT {
     String addressB = b.nextLine(START);
 
     NodeProcess pub =
-        start("publish", "news", "héllo \"subnet\"", "--bootstrap", addressB, "--timeout", "30s");
+        processes.start(
+            "publish", "news", "héllo \"subnet\"", "--bootstrap", addressB, "--timeout", "30s");
     assertThat(pub.awaitExit(START)).as(pub.describe()).isZero();
     assertThat(pub.stdout()).isEmpty();
 
@@ -108,9 +96,11 @@ class PubSubCliIT {
 
   @Test
   void publishWithoutASubscriberExitsThree() throws Exception {
-    NodeProcess a = start("run", "--listen", "/ip4/127.0.0.1/tcp/0", "--identity", "a.key");
+    NodeProcess a =
+        processes.start("run", "--listen", "/ip4/127.0.0.1/tcp/0", "--identity", "a.key");
     String addressA = a.nextLine(START);
-    NodeProcess pub = start("publish", "nobody", "x", "--bootstrap", addressA, "--timeout", "2s");
+    NodeProcess pub =
+        processes.start("publish", "nobody", "x", "--bootstrap", addressA, "--timeout", "2s");
     assertThat(pub.awaitExit(START)).as(pub.describe()).isEqualTo(3);
     assertThat(pub.errorLines())
         .singleElement()

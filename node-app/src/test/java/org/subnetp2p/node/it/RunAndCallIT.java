@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code run} nodes as separate processes, and {@code call} between them. */
@@ -21,32 +19,16 @@ class RunAndCallIT {
   private static final String ADDRESS = "/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/12D3KooW\\w+";
 
   @TempDir Path dir;
-  private final List<NodeProcess> processes = new ArrayList<>();
-
-  @AfterEach
-  void killAll() {
-    for (NodeProcess p : processes) {
-      p.close();
-    }
-  }
-
-  private NodeProcess start(Map<String, String> env, String... args) throws IOException {
-    NodeProcess p = NodeProcess.start(dir, env, args);
-    processes.add(p);
-    return p;
-  }
-
-  private NodeProcess start(String... args) throws IOException {
-    return start(Map.of(), args);
-  }
+  @RegisterExtension final NodeProcesses processes = new NodeProcesses(() -> dir);
 
   @Test
   void twoNodesAndACallBetweenThem() throws Exception {
-    NodeProcess a = start("run", "--listen", "/ip4/127.0.0.1/tcp/0", "--identity", "a.key");
+    NodeProcess a =
+        processes.start("run", "--listen", "/ip4/127.0.0.1/tcp/0", "--identity", "a.key");
     String addressA = a.nextLine(START);
     assertThat(addressA).matches(ADDRESS);
     NodeProcess b =
-        start(
+        processes.start(
             "run",
             "--listen",
             "/ip4/127.0.0.1/tcp/0",
@@ -57,8 +39,10 @@ class RunAndCallIT {
     String addressB = b.nextLine(START);
     assertThat(addressB).matches(ADDRESS);
 
-    NodeProcess toB = start("call", addressB, "--task-id", "t1", "--payload", "hello subnet");
-    NodeProcess toA = start("call", addressA, "--task-id", "t2", "--payload", "Mixed Case 42");
+    NodeProcess toB =
+        processes.start("call", addressB, "--task-id", "t1", "--payload", "hello subnet");
+    NodeProcess toA =
+        processes.start("call", addressA, "--task-id", "t2", "--payload", "Mixed Case 42");
 
     assertThat(toB.awaitExit(START)).as(toB.describe()).isZero();
     assertThat(toB.stdout()).containsExactly("accepted=true result=HELLO SUBNET");
@@ -88,7 +72,7 @@ class RunAndCallIT {
         "identity=from-file.key\nlog-level=warn\nlisten=/ip4/127.0.0.1/tcp/1\n");
     // The environment beats the file: the node does not try port 1.
     NodeProcess node =
-        start(
+        processes.start(
             Map.of("SUBNET_NODE_LISTEN", "/ip4/127.0.0.1/tcp/0"),
             "run",
             "--config",
@@ -104,7 +88,7 @@ class RunAndCallIT {
   @Test
   void logFormatJsonWritesOneJsonObjectPerLineOnStderr() throws Exception {
     NodeProcess node =
-        start(
+        processes.start(
             "run",
             "--listen",
             "/ip4/127.0.0.1/tcp/0",

@@ -1,4 +1,4 @@
-package org.subnetp2p.transport.testing;
+package org.subnetp2p.testsupport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -16,10 +16,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * only once the collector has found the lost buffer and a later allocation polls for it, so this
  * collects garbage and allocates before it looks. A leak the collector finds only during a later
  * test fails that test, but the failure names the test that allocated the buffer, whatever the
- * order the tests ran in. Registered for every test of the module through extension auto-detection
- * ({@code junit-platform.properties} and {@code META-INF/services}).
+ * order the tests ran in. Registered for every test of every module that depends on test-support,
+ * through this artifact's {@code META-INF/services} and the module's {@code
+ * junit.jupiter.extensions.autodetection.enabled = true} ({@code junit-platform.properties}).
  */
 public final class NoLeaks implements BeforeEachCallback, AfterEachCallback {
+  /** Called by JUnit's extension auto-detection. */
+  public NoLeaks() {}
+
   @Override
   public void beforeEach(ExtensionContext context) {
     LeakRecorder.running(context.getUniqueId());
@@ -37,6 +41,13 @@ public final class NoLeaks implements BeforeEachCallback, AfterEachCallback {
       probe.release();
       probe = PooledByteBufAllocator.DEFAULT.directBuffer(1);
       probe.release();
+    }
+    if (!LeakRecorder.installed()) {
+      throw new AssertionError(
+          "The leak check is off: Netty's leak detector is not LeakRecorder. The test JVM needs"
+              + " -Dio.netty.customResourceLeakDetector="
+              + LeakRecorder.class.getName()
+              + " and -Dio.netty.leakDetection.level=paranoid (the parent POM sets both).");
     }
     LeakRecorder.running("no test (after " + context.getUniqueId() + ")");
     List<LeakRecorder.Leak> leaks = LeakRecorder.drain();

@@ -1,4 +1,4 @@
-package org.subnetp2p.transport.testing;
+package org.subnetp2p.testsupport;
 
 import io.netty.util.ResourceLeakDetector;
 import java.util.ArrayList;
@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class LeakRecorder<T> extends ResourceLeakDetector<T> {
   private static final ConcurrentLinkedQueue<Leak> LEAKS = new ConcurrentLinkedQueue<>();
   private static volatile String runningTest = "no test (class or extension set-up)";
+  private static volatile boolean installed;
 
   /** A leak report, with the test during which the leaked resource was allocated. */
   record Leak(String allocatedDuring, String report) {}
@@ -32,11 +33,17 @@ public final class LeakRecorder<T> extends ResourceLeakDetector<T> {
   /** Called by Netty's leak detector factory. */
   public LeakRecorder(Class<?> resourceType, int samplingInterval) {
     super(resourceType, samplingInterval);
+    installed = true;
   }
 
   /** Called by Netty's leak detector factory, which tries this form first. */
   public LeakRecorder(Class<?> resourceType, int samplingInterval, long maxActive) {
     this(resourceType, samplingInterval);
+  }
+
+  /** Whether Netty made this its leak detector (else no leak would ever be recorded). */
+  static boolean installed() {
+    return installed;
   }
 
   /** Names the test running from now on, for the resources allocated from now on. */

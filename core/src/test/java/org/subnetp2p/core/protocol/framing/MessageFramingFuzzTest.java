@@ -1,4 +1,4 @@
-package org.subnetp2p.core.protocol;
+package org.subnetp2p.core.protocol.framing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.subnetp2p.core.encoding.Varint;
+import org.subnetp2p.core.protocol.MessageTooLargeException;
+import org.subnetp2p.core.protocol.UndecodableMessageException;
 import org.subnetp2p.core.testing.Allocations;
 import org.subnetp2p.core.testing.BytesStream;
 

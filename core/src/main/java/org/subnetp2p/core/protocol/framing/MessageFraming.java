@@ -1,4 +1,4 @@
-package org.subnetp2p.core.protocol;
+package org.subnetp2p.core.protocol.framing;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
@@ -7,16 +7,22 @@ import org.jspecify.annotations.Nullable;
 import org.subnetp2p.core.encoding.Varint;
 import org.subnetp2p.core.encoding.VarintException;
 import org.subnetp2p.core.host.Stream;
+import org.subnetp2p.core.protocol.MessageTooLargeException;
+import org.subnetp2p.core.protocol.UndecodableMessageException;
 
 /**
  * The template's wire format: each message is an unsigned-varint length followed by that many
  * protobuf bytes, as the Python subnet template writes them.
+ *
+ * <p>Not API: public for the template (in {@code org.subnetp2p.core.protocol}) and for {@code
+ * bench}'s framing benchmark (on the class path), in a package the module does not export.
  */
-final class MessageFraming {
+public final class MessageFraming {
   private MessageFraming() {}
 
   /** The framed bytes of {@code message}, refused locally when larger than {@code max}. */
-  static byte[] frame(MessageLite message, int max, String what) throws MessageTooLargeException {
+  public static byte[] frame(MessageLite message, int max, String what)
+      throws MessageTooLargeException {
     int size = message.getSerializedSize();
     if (size > max) {
       throw new MessageTooLargeException(what, size, max);
@@ -37,7 +43,7 @@ final class MessageFraming {
    *
    * @return the body, or {@code null} if the stream ended cleanly before the first byte
    */
-  static byte @Nullable [] read(Stream stream, int max, String what) throws IOException {
+  public static byte @Nullable [] read(Stream stream, int max, String what) throws IOException {
     long length = readLength(stream, max, what);
     if (length < 0) {
       return null;

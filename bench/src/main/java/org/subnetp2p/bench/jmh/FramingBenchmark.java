@@ -1,4 +1,4 @@
-package org.subnetp2p.core.protocol;
+package org.subnetp2p.bench.jmh;
 
 import com.google.protobuf.ByteString;
 import java.io.IOException;
@@ -19,13 +19,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.Stream;
+import org.subnetp2p.core.protocol.MessageTooLargeException;
+import org.subnetp2p.core.protocol.framing.MessageFraming;
 import org.subnetp2p.protocols.task.pb.TaskRequest;
 import org.subnetp2p.protocols.task.pb.TaskResponse;
 
 /**
  * The request/response template's wire format: varint length + protobuf bytes. Framing a {@code
  * TaskRequest} (serialise into one array behind its prefix) and reading one back from a stream the
- * way the template does (prefix byte by byte, then the body), plus parsing it.
+ * way the template does (prefix byte by byte, then the body), plus parsing it. {@code
+ * MessageFraming} is core's, public in a package core does not export (bench runs on the class
+ * path).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
