@@ -12,7 +12,7 @@ import reactor.blockhound.BlockingOperationError;
 
 /**
  * The blocking-call guard every transport test runs with is active (the leak check, shared by every
- * module, is tested in test-support).
+ * module, is tested in testkit).
  */
 class GuardsTest {
   @Test

@@ -1,4 +1,4 @@
-package org.subnetp2p.testsupport;
+package org.subnetp2p.testkit.leaks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

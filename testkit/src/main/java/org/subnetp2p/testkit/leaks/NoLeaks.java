@@ -1,4 +1,4 @@
-package org.subnetp2p.testsupport;
+package org.subnetp2p.testkit.leaks;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * only once the collector has found the lost buffer and a later allocation polls for it, so this
  * collects garbage and allocates before it looks. A leak the collector finds only during a later
  * test fails that test, but the failure names the test that allocated the buffer, whatever the
- * order the tests ran in. Registered for every test of every module that depends on test-support,
+ * order the tests ran in. Registered for every test of every module that depends on testkit,
  * through this artifact's {@code META-INF/services} and the module's {@code
  * junit.jupiter.extensions.autodetection.enabled = true} ({@code junit-platform.properties}).
  */
