@@ -1,5 +1,6 @@
 package org.subnetp2p.it;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,20 +42,29 @@ final class RegistryCli {
   }
 
   /**
-   * {@code node} registers its own identity at its address, signed by dev account {@code account}.
+   * Registers {@code node}'s identity at its address, signed by dev account {@code account}, from
+   * {@code through}'s session: its identity file is copied there first. One session for every
+   * registration loads Web3j in one JVM rather than in each node's.
    */
-  CallResult register(NodeContainer node, int account) {
-    return run(node, account, "register", subnetFlags(node));
+  CallResult register(NodeContainer through, NodeContainer node, int account) {
+    String identity = NodeContainer.IDENTITY;
+    if (through != node) {
+      byte[] key = node.copyFileFromContainer(identity, InputStream::readAllBytes);
+      identity = "/tmp/identity-" + node.alias() + ".key";
+      through.copyFileToContainer(Transferable.of(key, 0600), identity);
+    }
+    return run(through, account, "register", subnetFlags(node, identity));
   }
 
   /**
    * {@code node} moves its registration to its address now (it registered with {@code account}).
    */
   CallResult update(NodeContainer node, int account) {
-    return run(node, account, "update", subnetFlags(node));
+    return run(node, account, "update", subnetFlags(node, NodeContainer.IDENTITY));
   }
 
-  private List<String> subnetFlags(NodeContainer node) {
+  /** The flags naming the subnet, an identity file of {@code node} and its address now. */
+  private List<String> subnetFlags(NodeContainer node, String identity) {
     String address = node.address();
     return List.of(
         "--registry",
@@ -62,7 +72,7 @@ final class RegistryCli {
         "--subnet-id",
         SUBNET,
         "--identity",
-        NodeContainer.IDENTITY,
+        identity,
         "--address",
         address.substring(0, address.indexOf("/p2p/")));
   }
