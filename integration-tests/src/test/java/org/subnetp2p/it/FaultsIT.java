@@ -323,8 +323,8 @@ class FaultsIT {
             });
     foundAfter.put("chain", millisSince(startedAt) / 1000.0);
 
-    // And a fresh node finds it, and calls it by peer id, through each source alone: dht and
-    // gossip after joining through the bootstrap node, chain from the registry alone.
+    // A fresh node finds it through dht and gossip alone too, after joining through the bootstrap
+    // node; then calls it by peer id through each of the three alone.
     List<CallResult> found =
         inParallel(
             CACHED.stream()
