@@ -14,30 +14,36 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subnetp2p.discovery.chain.devnet.DevAccounts;
 import org.testcontainers.lifecycle.Startables;
 
 /**
- * Six nodes with both discoveries (dht, gossip), under faults made in their network namespaces
+ * Six nodes with the dht and gossip discoveries, registered in an on-chain registry (anvil in a
+ * container) that fresh nodes read as the third, under faults made in their network namespaces
  * ({@link NetworkFaults}): a partition into two sides of three, healed after {@link #HOLD}; a node
- * killed with SIGKILL and restarted with its identity on a new port; 100 ms round trips with 2%
- * loss. Calls run from each node's container through its {@link CliSession} (the CLI's {@code
- * call}, a fresh node per call, in one long-lived JVM) and all go into one {@link CallLedger}: a
- * fault may fail a call, with a typed error, but must never lose one. Each scenario prints a line
- * starting {@code FIGURE} (the times and counts in {@code BENCHMARKS.md}); the times are measured,
- * not asserted, under generous deadlines.
+ * killed with SIGKILL and restarted with its identity on a new port, which it re-registers; 100 ms
+ * round trips with 2% loss. Calls run from each node's container through its {@link CliSession}
+ * (the CLI's {@code call}, a fresh node per call, in one long-lived JVM) and all go into one {@link
+ * CallLedger}: a fault may fail a call, with a typed error, but must never lose one. Each scenario
+ * prints a line starting {@code FIGURE} (the times and counts in {@code BENCHMARKS.md}); the times
+ * are measured, not asserted, under generous deadlines.
  */
 @ExtendWith(DockerSuite.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -79,6 +85,15 @@ class FaultsIT {
   /** Generous: the figures say how long it really takes. */
   private static final Duration CONVERGENCE_DEADLINE = Duration.ofMinutes(3);
 
+  /** The discovery sources, each of which must find a restarted node again. */
+  private static final List<String> SOURCES = List.of("chain", "dht", "gossip");
+
+  /**
+   * The sources the nodes run, whose caches the test reads. Not chain: Web3j and a registry poll in
+   * every node cost two shared cores too much; the fresh nodes of the lookups read the registry.
+   */
+  private static final List<String> CACHED = List.of("dht", "gossip");
+
   private static final String TOPIC = "faults";
   private static final int MESSAGES = 12;
   private static final int RESTARTED = 4; // on side B, not the bootstrap node
@@ -88,30 +103,67 @@ class FaultsIT {
   private final CallLedger ledger = new CallLedger();
   private final List<NodeContainer> nodes = new ArrayList<>();
   private final List<String> identityVolumes = new ArrayList<>();
+
+  /** How long each part of the class took, for the figure of where its time goes. */
+  private final Map<String, Double> phaseSeconds = new java.util.LinkedHashMap<>();
+
   private DockerSuite.Run run;
   private TestNetwork network;
+  private AnvilContainer anvil;
+  private RegistryCli registry;
+  private long testStart;
 
   @BeforeAll
   @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void startCluster(DockerSuite.Run run) {
     this.run = run;
+    long start = System.nanoTime();
     network = run.newNetwork("faults");
+    anvil = new AnvilContainer(run.anvilImage(), network, "anvil");
+    registry = new RegistryCli(anvil.rpcUrl());
     for (int i = 0; i < NODES; i++) {
       identityVolumes.add(network.newVolume("node" + i + "-identity"));
     }
     NodeContainer bootstrap = newNode(0, null, NodeContainer.PORT);
     nodes.add(bootstrap);
-    bootstrap.start();
+    Startables.deepStart(anvil, bootstrap).join();
     for (int i = 1; i < NODES; i++) {
       nodes.add(newNode(i, bootstrap.address(), NodeContainer.PORT));
     }
     Startables.deepStart(nodes.subList(1, NODES)).join();
+    phase("start of 6 nodes and anvil", start);
+    long sessions = System.nanoTime();
     inParallel(nodes.stream().map(n -> (Callable<CliSession>) n::cli).toList());
+    phase("start of the CLI sessions", sessions);
+    // The subnet's registry, every node in it; from one session, so Web3j loads in one JVM.
+    long chain = System.nanoTime();
+    registry.deploy(bootstrap);
+    List<Callable<CallResult>> registrations = new ArrayList<>();
+    for (int i = 0; i < NODES; i++) {
+      NodeContainer node = nodes.get(i);
+      int account = accountOf(i);
+      registrations.add(() -> registry.register(bootstrap, node, account));
+    }
+    inParallel(registrations);
+    phase("registry deployed, 6 nodes registered", chain);
+  }
+
+  @BeforeEach
+  void startClock() {
+    testStart = System.nanoTime();
+  }
+
+  @AfterEach
+  void stopClock(TestInfo test) {
+    phase(test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?"), testStart);
   }
 
   @AfterAll
   void stopCluster() {
     nodes.forEach(NodeContainer::stop);
+    if (anvil != null) {
+      anvil.stop();
+    }
     if (network != null) {
       network.close();
     }
@@ -217,83 +269,140 @@ class FaultsIT {
     assertThat(address).contains("/tcp/" + NEW_PORT + "/");
     List<NodeContainer> others = nodes.stream().filter(n -> n != restarted).toList();
 
-    // Each source on its own: the time at which every other node's cache had the new address.
+    // The restarted node moves its registration to its new address, as its operator would;
+    // meanwhile gossip and the DHT learn it by themselves.
+    CompletableFuture<CallResult> update =
+        CompletableFuture.supplyAsync(
+            () -> registry.update(restarted, accountOf(RESTARTED)),
+            r -> Thread.ofVirtual().start(r));
+
+    // Gossip and dht on their own: the time at which every other node's cache had the new address.
     Map<String, Double> foundAfter = new TreeMap<>();
     await()
         .atMost(CONVERGENCE_DEADLINE)
-        .pollInterval(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
-              for (String source : List.of("gossip", "dht")) {
-                if (!foundAfter.containsKey(source)) {
-                  boolean all = true;
-                  for (NodeContainer other : others) {
-                    all &=
-                        discovered(other, source).getOrDefault(peerId, Set.of()).contains(address);
-                  }
-                  if (all) {
-                    foundAfter.put(source, millisSince(startedAt) / 1000.0);
-                  }
-                }
+              Set<String> atAll = new HashSet<>(CACHED);
+              for (NodeContainer other : others) {
+                Map<String, Map<String, Set<String>>> known = discovered(other);
+                atAll.removeIf(
+                    source ->
+                        !known
+                            .getOrDefault(source, Map.of())
+                            .getOrDefault(peerId, Set.of())
+                            .contains(address));
               }
+              double now = millisSince(startedAt) / 1000.0;
+              atAll.forEach(source -> foundAfter.putIfAbsent(source, now));
               assertThat(foundAfter)
                   .as("sources with the new address at every node")
-                  .containsOnlyKeys("dht", "gossip");
+                  .containsOnlyKeys(CACHED);
             });
-
-    // And a fresh node finds it, and calls it by peer id, through each source alone.
+    // The chain: once the update has its confirmations, a fresh node reading the registry alone
+    // finds the new address (before, the old one).
+    Duration updateTook = update.join().elapsed();
     NodeContainer asker = nodes.get(1);
-    for (String source : List.of("gossip", "dht")) {
-      CallResult found =
-          asker
-              .cli()
-              .run(
-                  peerId,
-                  "",
-                  LOOKUP_DEADLINE.plus(ANSWER_ALLOWANCE),
-                  List.of(
-                      "find-peer",
-                      peerId,
-                      "--bootstrap",
-                      nodes.get(0).address(),
-                      "--discovery",
-                      source,
-                      "--timeout",
-                      LOOKUP_DEADLINE.toSeconds() + "s"));
-      assertThat(found.exitCode()).as("%s", found).isZero();
-      assertThat(found.stdout().lines().toList()).as("%s", found).contains(address + " " + source);
-      String payload = "by id through " + source;
-      CallResult call =
-          ledger.record(
-              asker
-                  .cli()
-                  .run(
-                      peerId,
-                      payload,
-                      LOOKUP_DEADLINE.plus(ANSWER_ALLOWANCE),
-                      List.of(
-                          "call",
+    await()
+        .atMost(CONVERGENCE_DEADLINE)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              CallResult found =
+                  asker
+                      .cli()
+                      .run(
                           peerId,
-                          "--task-id",
-                          "restart",
-                          "--payload",
-                          payload,
-                          "--bootstrap",
-                          nodes.get(0).address(),
-                          "--discovery",
-                          source,
-                          "--timeout",
-                          LOOKUP_DEADLINE.toSeconds() + "s")));
-      assertThat(call.answeredUpperCase()).as("%s", call).isTrue();
+                          "chain",
+                          LOOKUP_DEADLINE.plus(ANSWER_ALLOWANCE),
+                          lookup("find-peer", peerId, "chain"));
+              assertThat(found.exitCode()).as("%s", found).isZero();
+              assertThat(found.stdout().lines().toList())
+                  .as("%s", found)
+                  .contains(address + " chain");
+            });
+    foundAfter.put("chain", millisSince(startedAt) / 1000.0);
+
+    // A fresh node finds it through dht and gossip alone too, after joining through the bootstrap
+    // node; then calls it by peer id through each of the three alone.
+    List<CallResult> found =
+        inParallel(
+            CACHED.stream()
+                .map(
+                    source ->
+                        (Callable<CallResult>)
+                            () ->
+                                asker
+                                    .cli()
+                                    .run(
+                                        peerId,
+                                        source,
+                                        LOOKUP_DEADLINE.plus(ANSWER_ALLOWANCE),
+                                        lookup("find-peer", peerId, source)))
+                .toList());
+    for (int i = 0; i < CACHED.size(); i++) {
+      CallResult r = found.get(i);
+      assertThat(r.exitCode()).as("%s", r).isZero();
+      assertThat(r.stdout().lines().toList()).as("%s", r).contains(address + " " + CACHED.get(i));
     }
+    List<CallResult> calls =
+        inParallel(
+            SOURCES.stream()
+                .map(
+                    source ->
+                        (Callable<CallResult>)
+                            () -> {
+                              String payload = "by id through " + source;
+                              List<String> arguments =
+                                  new ArrayList<>(lookup("call", peerId, source));
+                              arguments.addAll(
+                                  List.of("--task-id", "restart", "--payload", payload));
+                              return ledger.record(
+                                  asker
+                                      .cli()
+                                      .run(
+                                          peerId,
+                                          payload,
+                                          LOOKUP_DEADLINE.plus(ANSWER_ALLOWANCE),
+                                          arguments));
+                            })
+                .toList());
+    assertThat(calls)
+        .as("calls by peer id through each source")
+        .allSatisfy(r -> assertThat(r.answeredUpperCase()).as("%s", r).isTrue());
     figure(
         String.format(
             Locale.ROOT,
             "kill -9 and restart on a new port: the new address in all 5 others' gossip caches after"
-                + " %.1f s, in their dht routing tables after %.1f s; found and called by peer id"
-                + " through each alone (chain not run)",
+                + " %.1f s, in their dht routing tables after %.1f s; found by a fresh node through"
+                + " the chain alone after %.1f s (its registry update took %.1f s); found and called"
+                + " by peer id through each source alone",
             foundAfter.get("gossip"),
-            foundAfter.get("dht")));
+            foundAfter.get("dht"),
+            foundAfter.get("chain"),
+            updateTook.toMillis() / 1000.0));
+  }
+
+  /**
+   * {@code find-peer} or {@code call} of {@code peerId} through {@code source} alone: gossip and
+   * dht join through the bootstrap node first, chain needs only the registry.
+   */
+  private List<String> lookup(String command, String peerId, String source) {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                command,
+                peerId,
+                "--discovery",
+                source,
+                "--timeout",
+                LOOKUP_DEADLINE.toSeconds() + "s"));
+    if (source.equals("chain")) {
+      arguments.addAll(registry.readFlags());
+    } else {
+      arguments.addAll(List.of("--bootstrap", nodes.get(0).address()));
+    }
+    return arguments;
   }
 
   @Test
@@ -377,6 +486,11 @@ class FaultsIT {
   @Order(4)
   void everyCallDuringTheFaultsEndedWithAResponseOrATypedError() {
     figure("calls under faults: " + ledger.summary());
+    figure(
+        "time by phase (s): "
+            + phaseSeconds.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", ")));
     assertThat(ledger.total()).isPositive();
     assertThat(ledger.lost()).as("lost calls").isEmpty();
   }
@@ -426,12 +540,13 @@ class FaultsIT {
   private void awaitConverged() {
     await()
         .atMost(CONVERGENCE_DEADLINE)
-        .pollInterval(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
               for (NodeContainer node : nodes) {
+                Map<String, Map<String, Set<String>>> bySource = discovered(node);
                 for (String source : List.of("gossip", "dht")) {
-                  Map<String, Set<String>> known = discovered(node, source);
+                  Map<String, Set<String>> known = bySource.getOrDefault(source, Map.of());
                   for (NodeContainer other : nodes) {
                     if (other != node) {
                       assertThat(known.getOrDefault(other.peerId(), Set.of()))
@@ -446,17 +561,29 @@ class FaultsIT {
 
   /** What {@code node}'s discovery {@code source} knows now: addresses by peer id. */
   private Map<String, Set<String>> discovered(NodeContainer node, String source) throws Exception {
+    return discovered(node).getOrDefault(source, Map.of());
+  }
+
+  /** What each of {@code node}'s discoveries knows now, by name: addresses by peer id. */
+  private Map<String, Map<String, Set<String>>> discovered(NodeContainer node) throws Exception {
     CallResult peers = node.cli().run("/peers", "", ADMIN_DEADLINE, List.of("admin", "/peers"));
     if (peers.exitCode() != 0) {
       throw new IllegalStateException(node.alias() + "/peers: " + peers);
     }
-    Map<String, Set<String>> out = new TreeMap<>();
+    Map<String, Map<String, Set<String>>> out = new TreeMap<>();
     for (JsonNode peer : json.readTree(peers.stdout()).get("peers")) {
-      Set<String> addresses = new HashSet<>();
-      peer.path("discovered").path(source).forEach(a -> addresses.add(a.asText()));
-      if (!addresses.isEmpty()) {
-        out.put(peer.get("peerId").asText(), addresses);
-      }
+      String peerId = peer.get("peerId").asText();
+      peer.path("discovered")
+          .properties()
+          .forEach(
+              source ->
+                  source
+                      .getValue()
+                      .forEach(
+                          a ->
+                              out.computeIfAbsent(source.getKey(), k -> new TreeMap<>())
+                                  .computeIfAbsent(peerId, k -> new HashSet<>())
+                                  .add(a.asText())));
     }
     return out;
   }
@@ -497,6 +624,23 @@ class FaultsIT {
     // within the test.
     node.withEnv("SUBNET_NODE_DISCOVERY_DHT_REFRESH_INTERVAL", "5s");
     return node;
+  }
+
+  /**
+   * The dev account that node {@code index} signs its registry transactions with: one each, so that
+   * their transactions go at once (account 0 deploys).
+   */
+  private static int accountOf(int index) {
+    if (index + 1 >= DevAccounts.count()) {
+      throw new IllegalArgumentException("no dev account left for node " + index);
+    }
+    return index + 1;
+  }
+
+  private void phase(String name, long startNanos) {
+    double seconds = millisSince(startNanos) / 1000.0;
+    phaseSeconds.put(name, seconds);
+    LOG.info("{}: {} s", name, seconds);
   }
 
   private static List<String> ips(List<NodeContainer> side) {

@@ -46,7 +46,7 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
   static final Duration JVM_ALLOWANCE = Duration.ofSeconds(60);
 
   static final int PORT = 4001;
-  private static final String IDENTITY = "/data/identity.key";
+  static final String IDENTITY = "/data/identity.key";
   private static final Duration STARTUP_DEADLINE = Duration.ofSeconds(90);
   private final int port;
   private final Pattern listenLine;

@@ -37,10 +37,12 @@ import picocli.CommandLine.Spec;
     name = "registry",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Deploy the on-chain peer registry, register and remove peers, list a subnet.",
+    description =
+        "Deploy the on-chain peer registry, register, update and remove peers, list a subnet.",
     subcommands = {
       RegistryCommand.Deploy.class,
       RegistryCommand.Register.class,
+      RegistryCommand.Update.class,
       RegistryCommand.Remove.class,
       RegistryCommand.ListPeers.class
     },
@@ -56,7 +58,8 @@ final class RegistryCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "missing command: choose one of deploy, register, remove, list");
+        spec.commandLine(),
+        "missing command: choose one of deploy, register, update, remove, list");
   }
 
   /** {@code --chain-rpc}'s URL; a bad one is bad input. */
@@ -168,6 +171,17 @@ final class RegistryCommand implements Runnable {
     }
   }
 
+  /** The identity file's peer id; {@code --address} may end in no other. */
+  static PeerId peerOf(Path identity, Multiaddr address) {
+    PeerId peer = PeerId.fromPublicKey(KeyFiles.read(identity).publicKey());
+    if (address.peerId().filter(p -> !p.equals(peer)).isPresent()) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "--address ends in /p2p/" + address.peerId().get() + ", not the identity's " + peer);
+    }
+    return peer;
+  }
+
   static CliException failure(RegistrarException e) {
     return new CliException(ExitCodes.NETWORK, e.getMessage());
   }
@@ -250,16 +264,49 @@ final class RegistryCommand implements Runnable {
     @Override
     public Integer call() {
       Multiaddr at = ConfigLoader.parseMultiaddr("--address", address, false);
-      PeerId peer = PeerId.fromPublicKey(KeyFiles.read(identity).publicKey());
-      if (at.peerId().filter(p -> !p.equals(peer)).isPresent()) {
-        throw new CliException(
-            ExitCodes.BAD_INPUT,
-            "--address ends in /p2p/" + at.peerId().get() + ", not the identity's " + peer);
-      }
+      PeerId peer = peerOf(identity, at);
       BigInteger wei = stake == null ? null : wei("--stake", stake);
       return chain.with(
           registrar -> {
             registrar.register(subnet.registry(), subnet.subnet(), peer, at, wei);
+            return ExitCodes.OK;
+          });
+    }
+  }
+
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      description =
+          "Change the multiaddr of the identity's peer id, which this account registered (e.g. a"
+              + " node restarted on a new port); its stake stays.")
+  static final class Update implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ChainOptions chain;
+    @Mixin SubnetOptions subnet;
+
+    @Option(
+        names = "--identity",
+        required = true,
+        paramLabel = "<file>",
+        description = "The node's identity key file; its peer id's address is changed.")
+    Path identity;
+
+    @Option(
+        names = "--address",
+        required = true,
+        paramLabel = "<multiaddr>",
+        description = "Where the node can be reached now, e.g. /ip4/10.0.0.5/tcp/4002.")
+    String address;
+
+    @Override
+    public Integer call() {
+      Multiaddr at = ConfigLoader.parseMultiaddr("--address", address, false);
+      PeerId peer = peerOf(identity, at);
+      return chain.with(
+          registrar -> {
+            registrar.updateAddress(subnet.registry(), subnet.subnet(), peer, at);
             return ExitCodes.OK;
           });
     }

@@ -28,8 +28,8 @@ import org.subnetp2p.discovery.chain.devnet.DevAccounts;
 
 /**
  * The node jar against a real anvil (one block a second, as a chain has): {@code registry deploy,
- * register, list, remove}, a node run with {@code --gater chain --discovery chain}, calls from a
- * registered and an unregistered identity, and a removed peer cut.
+ * register, update, list, remove}, a node run with {@code --gater chain --discovery chain}, calls
+ * from a registered and an unregistered identity, and a removed peer cut.
  */
 class ChainIT {
   private static final Duration START = Duration.ofSeconds(30);
@@ -123,6 +123,22 @@ class ChainIT {
           "--address",
           "/ip4/127.0.0.1/tcp/" + node[1]);
     }
+    // The registrant moves its peer: the list shows the new address only.
+    finish(
+        0,
+        key(),
+        "registry",
+        "update",
+        "--chain-rpc",
+        rpc(),
+        "--registry",
+        registry,
+        "--subnet-id",
+        "7",
+        "--identity",
+        "member.key",
+        "--address",
+        "/ip4/127.0.0.1/tcp/2");
     List<String> listed =
         finish(
                 0,
@@ -139,7 +155,7 @@ class ChainIT {
     assertThat(listed)
         .containsExactlyInAnyOrder(
             gatedId + " /ip4/127.0.0.1/tcp/" + port + "/p2p/" + gatedId,
-            memberId + " /ip4/127.0.0.1/tcp/1/p2p/" + memberId);
+            memberId + " /ip4/127.0.0.1/tcp/2/p2p/" + memberId);
 
     // A registered identity is admitted once the registration has its confirmations.
     await()
