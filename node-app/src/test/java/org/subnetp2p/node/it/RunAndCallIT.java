@@ -16,6 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code run} nodes as separate processes, and {@code call} between them. */
 class RunAndCallIT {
   private static final Duration START = Duration.ofSeconds(30);
+
+  /**
+   * Beyond the call's own 30 s default deadline, so that a slow call ends with its own typed error
+   * (which the failure then shows) rather than being cut off by the test.
+   */
+  private static final Duration CALL_EXIT = Duration.ofSeconds(90);
   private static final String ADDRESS = "/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/12D3KooW\\w+";
 
   @TempDir Path dir;
@@ -44,9 +50,9 @@ class RunAndCallIT {
     NodeProcess toA =
         processes.start("call", addressA, "--task-id", "t2", "--payload", "Mixed Case 42");
 
-    assertThat(toB.awaitExit(START)).as(toB.describe()).isZero();
+    assertThat(toB.awaitExit(CALL_EXIT)).as(toB.describe()).isZero();
     assertThat(toB.stdout()).containsExactly("accepted=true result=HELLO SUBNET");
-    assertThat(toA.awaitExit(START)).as(toA.describe()).isZero();
+    assertThat(toA.awaitExit(CALL_EXIT)).as(toA.describe()).isZero();
     assertThat(toA.stdout()).containsExactly("accepted=true result=MIXED CASE 42");
 
     // SIGTERM: a clean stop, exit 0; stdout never carried anything but the address.
