@@ -41,7 +41,8 @@ final class HostMeters {
 
   private final MeterRegistry registry;
   private final Map<Direction, Counter> connectionsOpened = new EnumMap<>(Direction.class);
-  private final Map<Direction, Counter> connectionsClosed = new EnumMap<>(Direction.class);
+  private final Map<Direction, Map<CloseReason, Counter>> connectionsClosed =
+      new EnumMap<>(Direction.class);
   private final Map<GaterStage, Counter> admitted = new EnumMap<>(GaterStage.class);
   private final Map<GaterStage, Counter> refused = new EnumMap<>(GaterStage.class);
   private final ByteCounter bytes;
@@ -65,12 +66,17 @@ final class HostMeters {
               .description("Connections established (security and muxer negotiated).")
               .tag("direction", direction)
               .register(registry));
-      connectionsClosed.put(
-          d,
-          Counter.builder("subnet.connections.closed")
-              .description("Established connections that closed.")
-              .tag("direction", direction)
-              .register(registry));
+      // Every reason up front: a bounded set, and a rate of zero reads better than no series.
+      Map<CloseReason, Counter> byReason = new EnumMap<>(CloseReason.class);
+      for (CloseReason reason : CloseReason.values()) {
+        byReason.put(
+            reason,
+            Counter.builder("subnet.connections.closed")
+                .description("Established connections that closed, by why.")
+                .tags("direction", direction, "reason", reason.label())
+                .register(registry));
+      }
+      connectionsClosed.put(d, byReason);
     }
     Gauge.builder(
             "subnet.streams.open",
@@ -109,8 +115,8 @@ final class HostMeters {
     connectionsOpened.get(d).increment();
   }
 
-  void connectionClosed(Direction d) {
-    connectionsClosed.get(d).increment();
+  void connectionClosed(Direction d, CloseReason reason) {
+    connectionsClosed.get(d).get(reason).increment();
   }
 
   /** A stream negotiated {@code protocol}: one of ours (inbound) or one we proposed (outbound). */

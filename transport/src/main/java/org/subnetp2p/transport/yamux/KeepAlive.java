@@ -138,6 +138,7 @@ final class KeepAlive {
                         timeout.toMillis());
                     peerUnresponsive = true;
                     session.setCloseReason(
+                        SessionEnd.KEEP_ALIVE_TIMEOUT,
                         "yamux keep-alive: the peer did not answer within "
                             + timeout.toMillis()
                             + " ms");
