@@ -46,6 +46,7 @@ final class HostMeters {
   private final Map<GaterStage, Counter> admitted = new EnumMap<>(GaterStage.class);
   private final Map<GaterStage, Counter> refused = new EnumMap<>(GaterStage.class);
   private final ByteCounter bytes;
+  private final Counter acceptFailures;
   private final Map<Direction, Map<String, Counter>> streamsOpened = new EnumMap<>(Direction.class);
 
   HostMeters(NettyHost host, MeterRegistry registry) {
@@ -88,6 +89,11 @@ final class HostMeters {
       admitted.put(stage, gaterDecisions(stage, "admitted"));
       refused.put(stage, gaterDecisions(stage, "refused"));
     }
+    acceptFailures =
+        Counter.builder("subnet.connections.accept.failures")
+            .description(
+                "Inbound connections the listeners failed to accept (e.g. out of file descriptors).")
+            .register(registry);
     bytes =
         new ByteCounter(
             Counter.builder("subnet.transport.received")
@@ -117,6 +123,11 @@ final class HostMeters {
 
   void connectionClosed(Direction d, CloseReason reason) {
     connectionsClosed.get(d).get(reason).increment();
+  }
+
+  /** A listener failed to accept a connection; see {@link AcceptBackoff}. */
+  void acceptFailed() {
+    acceptFailures.increment();
   }
 
   /** A stream negotiated {@code protocol}: one of ours (inbound) or one we proposed (outbound). */
