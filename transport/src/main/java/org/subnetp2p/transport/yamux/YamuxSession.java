@@ -272,9 +272,13 @@ public final class YamuxSession extends ChannelDuplexHandler {
     return keepAlive.peerUnresponsive();
   }
 
-  /** Why the session closed, or {@code null} while it is open. */
+  /**
+   * Why the session closed, or {@code null} while it is open; once a close began for a known
+   * reason, that reason (the channel may still be closing).
+   */
   public String closeReason() {
-    return open ? null : closeReasonOrDefault();
+    String reason = closeReason;
+    return reason != null ? reason : open ? null : closeReasonOrDefault();
   }
 
   /**
