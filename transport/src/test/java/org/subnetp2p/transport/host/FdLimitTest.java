@@ -77,8 +77,8 @@ class FdLimitTest {
             new OutputStreamWriter(server.getOutputStream(), StandardCharsets.UTF_8));
 
     // Below the limit: all connect, and each carries a stream.
-    // A few at a time: a cold server given a hundred handshakes at once on a loaded machine gives
-    // up on some (its own 10 s handshake deadline), which is not what this test is about.
+    // A few at a time: a cold server given a hundred handshakes at once on a loaded machine is
+    // slow to answer them, which is not what this test is about.
     List<Connection> held = new ArrayList<>();
     while (held.size() < HELD) {
       for (CompletableFuture<Connection> dial : dial(address, 10, Duration.ofSeconds(30))) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.multiaddr.Multiaddr;
@@ -27,6 +28,9 @@ final class FdLimitedServer {
             HostConfig.builder(Keys.generateEd25519())
                 .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
                 .maxConnections(Integer.MAX_VALUE)
+                // Its handshakes may be slow on a loaded machine; giving up on them is not what
+                // the test is about (the dialler's own deadline decides).
+                .dialTimeout(Duration.ofSeconds(60))
                 .meterRegistry(meters)
                 .build());
     host.setStreamHandler(
