@@ -6,8 +6,12 @@ import org.subnetp2p.core.identity.PeerId;
 /**
  * The connection was cut right after the security handshake because admission refused it: either
  * this host's {@link org.subnetp2p.core.admission.ConnectionGater} refused the peer, or the peer we
- * dialled closed the connection as soon as it learned who we are (its gater refused us, e.g.
- * because we are not registered for its subnet). Nothing else was exchanged.
+ * dialled closed the connection as soon as it learned who we are. Nothing else was exchanged.
+ *
+ * <p>A remote close at that point has two causes the wire does not tell apart (libp2p has no
+ * refusal message): the peer's gater refused us (e.g. we are not registered for its subnet), or the
+ * peer gave up on the handshake (an overloaded peer that did not finish it within its own
+ * deadline). The message names both, and how long the handshake took.
  */
 public final class NotAdmittedException extends DialException {
   private static final long serialVersionUID = 1L;
@@ -16,7 +20,10 @@ public final class NotAdmittedException extends DialException {
   public enum RefusedBy {
     /** This host's gater refused the peer. */
     LOCAL,
-    /** The remote peer closed the connection right after the handshake. */
+    /**
+     * The remote peer closed the connection right after the handshake: its gater refused us, or it
+     * gave up on the handshake.
+     */
     REMOTE
   }
 
@@ -44,7 +51,8 @@ public final class NotAdmittedException extends DialException {
           "peer "
               + peer
               + " closed the connection right after the security handshake: it does not admit"
-              + " this node (e.g. not registered for its subnet)";
+              + " this node (e.g. not registered for its subnet), or it gave up on the handshake"
+              + " (e.g. overloaded)";
     };
   }
 

@@ -39,6 +39,7 @@ final class Acceptor {
   private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
   private final List<Multiaddr> listenAddresses = new CopyOnWriteArrayList<>();
   private final AtomicInteger inboundConnections = new AtomicInteger();
+  private final AcceptBackoff.Warnings acceptWarnings = new AcceptBackoff.Warnings();
 
   Acceptor(NettyHost host, EventLoopGroup group, ConnectionRegistry registry) {
     this.host = host;
@@ -53,6 +54,16 @@ final class Acceptor {
         new ServerBootstrap()
             .group(group)
             .channel(NioServerSocketChannel.class)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel listener) {
+                    listener
+                        .pipeline()
+                        .addLast(
+                            "accept-backoff", new AcceptBackoff(acceptWarnings, host.meters()));
+                  }
+                })
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpChannels.WATER_MARK)
             .childHandler(

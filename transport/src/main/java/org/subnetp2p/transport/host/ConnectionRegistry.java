@@ -83,12 +83,12 @@ final class ConnectionRegistry {
             });
     if (kept != c) {
       LOG.debug("closing duplicate connection with {}", peer);
-      c.close();
+      c.close(CloseReason.DUPLICATE);
       return kept;
     }
     if (replaced[0] != null) {
       LOG.debug("closing {}: replaced by a newer connection", replaced[0]);
-      replaced[0].close();
+      replaced[0].close(CloseReason.REPLACED);
     }
     addressBook.add(peer, List.of(c.remoteAddress()), AddressBook.Source.CONNECTION, ADDRESS_TTL);
     c.channel()
@@ -101,7 +101,10 @@ final class ConnectionRegistry {
                 // It vanished without closing: the address we dialled no longer answers.
                 addressBook.markFailing(peer, c.remoteAddress());
               }
-              meters.connectionClosed(c.direction());
+              CloseReason reason = c.closeReason();
+              // Per connection, so DEBUG; the counter by reason is the overview.
+              LOG.debug("{} closed: {} ({})", c, reason.label(), c.closeDetail());
+              meters.connectionClosed(c.direction(), reason);
               listeners.forEach(l -> notify(() -> l.disconnected(c)));
             });
     meters.connectionOpened(c.direction());
@@ -148,7 +151,7 @@ final class ConnectionRegistry {
       if (now - since >= idleTimeout.toNanos()) {
         LOG.debug("closing {}: idle for {}", c, idleTimeout);
         idleSince.remove(c);
-        c.close();
+        c.close(CloseReason.IDLE);
       }
     }
   }
@@ -157,7 +160,7 @@ final class ConnectionRegistry {
   List<CompletableFuture<Void>> closeAll() {
     List<CompletableFuture<Void>> closing = new ArrayList<>();
     for (NettyConnection c : connections.values()) {
-      closing.add(c.close());
+      closing.add(c.close(CloseReason.HOST_CLOSED));
     }
     return closing;
   }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.host.DialException;
@@ -63,6 +64,7 @@ final class ConnectionUpgrade extends ChannelInboundHandlerAdapter {
   private SecureSession secured;
   private boolean awaitingAdmission;
   private CompositeByteBuf held; // decrypted bytes received while awaiting admission
+  private long startedNanos; // when the upgrade began, for the remote-refusal message
 
   ConnectionUpgrade(NettyHost host, Direction direction, Optional<PeerId> expectedPeer) {
     this.host = host;
@@ -81,6 +83,7 @@ final class ConnectionUpgrade extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
+    startedNanos = System.nanoTime();
     List<String> offered = host.config().securityProtocols();
     MultistreamHandler security =
         dialing()
@@ -275,9 +278,16 @@ final class ConnectionUpgrade extends ChannelInboundHandlerAdapter {
     return dialing() && secured != null && !awaitingAdmission && !ctx.channel().isActive();
   }
 
+  /**
+   * The handshake's duration goes in the message: a close near the remote's handshake deadline (10
+   * s by default) points at an overloaded peer rather than a refusal, which comes at once.
+   */
   private NotAdmittedException refusedByRemote() {
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     return new NotAdmittedException(
-        secured.remotePeerId(), NotAdmittedException.RefusedBy.REMOTE, stakeHint());
+        secured.remotePeerId(),
+        NotAdmittedException.RefusedBy.REMOTE,
+        " (the connection and handshake took " + ms + " ms)" + stakeHint());
   }
 
   private void fail(ChannelHandlerContext ctx, Throwable error) {

@@ -41,10 +41,12 @@ final class HostMeters {
 
   private final MeterRegistry registry;
   private final Map<Direction, Counter> connectionsOpened = new EnumMap<>(Direction.class);
-  private final Map<Direction, Counter> connectionsClosed = new EnumMap<>(Direction.class);
+  private final Map<Direction, Map<CloseReason, Counter>> connectionsClosed =
+      new EnumMap<>(Direction.class);
   private final Map<GaterStage, Counter> admitted = new EnumMap<>(GaterStage.class);
   private final Map<GaterStage, Counter> refused = new EnumMap<>(GaterStage.class);
   private final ByteCounter bytes;
+  private final Counter acceptFailures;
   private final Map<Direction, Map<String, Counter>> streamsOpened = new EnumMap<>(Direction.class);
 
   HostMeters(NettyHost host, MeterRegistry registry) {
@@ -65,12 +67,17 @@ final class HostMeters {
               .description("Connections established (security and muxer negotiated).")
               .tag("direction", direction)
               .register(registry));
-      connectionsClosed.put(
-          d,
-          Counter.builder("subnet.connections.closed")
-              .description("Established connections that closed.")
-              .tag("direction", direction)
-              .register(registry));
+      // Every reason up front: a bounded set, and a rate of zero reads better than no series.
+      Map<CloseReason, Counter> byReason = new EnumMap<>(CloseReason.class);
+      for (CloseReason reason : CloseReason.values()) {
+        byReason.put(
+            reason,
+            Counter.builder("subnet.connections.closed")
+                .description("Established connections that closed, by why.")
+                .tags("direction", direction, "reason", reason.label())
+                .register(registry));
+      }
+      connectionsClosed.put(d, byReason);
     }
     Gauge.builder(
             "subnet.streams.open",
@@ -82,6 +89,11 @@ final class HostMeters {
       admitted.put(stage, gaterDecisions(stage, "admitted"));
       refused.put(stage, gaterDecisions(stage, "refused"));
     }
+    acceptFailures =
+        Counter.builder("subnet.connections.accept.failures")
+            .description(
+                "Inbound connections the listeners failed to accept (e.g. out of file descriptors).")
+            .register(registry);
     bytes =
         new ByteCounter(
             Counter.builder("subnet.transport.received")
@@ -109,8 +121,13 @@ final class HostMeters {
     connectionsOpened.get(d).increment();
   }
 
-  void connectionClosed(Direction d) {
-    connectionsClosed.get(d).increment();
+  void connectionClosed(Direction d, CloseReason reason) {
+    connectionsClosed.get(d).get(reason).increment();
+  }
+
+  /** A listener failed to accept a connection; see {@link AcceptBackoff}. */
+  void acceptFailed() {
+    acceptFailures.increment();
   }
 
   /** A stream negotiated {@code protocol}: one of ours (inbound) or one we proposed (outbound). */

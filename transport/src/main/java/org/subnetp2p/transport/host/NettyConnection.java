@@ -14,6 +14,7 @@ import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.transport.multistream.StreamNegotiator;
 import org.subnetp2p.transport.tcp.TcpAddresses;
+import org.subnetp2p.transport.yamux.SessionEnd;
 import org.subnetp2p.transport.yamux.YamuxSession;
 import org.subnetp2p.transport.yamux.YamuxStream;
 
@@ -26,6 +27,7 @@ final class NettyConnection implements Connection {
   private final Multiaddr remoteAddress;
   private final Multiaddr localAddress;
   private volatile YamuxSession session;
+  private volatile CloseReason hostReason; // the host's own reason to close, when it had one
 
   NettyConnection(NettyHost host, Channel channel, PeerId remotePeer, Direction direction) {
     this.host = host;
@@ -147,6 +149,37 @@ final class NettyConnection implements Connection {
   public boolean isOpen() {
     YamuxSession s = session;
     return channel.isActive() && s != null && s.isOpen();
+  }
+
+  /**
+   * Closes it for one of the host's own reasons (idle, duplicate, ...), which the close reports.
+   */
+  CompletableFuture<Void> close(CloseReason reason) {
+    if (hostReason == null) {
+      hostReason = reason;
+    }
+    return close();
+  }
+
+  /**
+   * Why it closed (or is closing): the host's own reason if it had one, else what ended the Yamux
+   * session; {@link CloseReason#CONNECTION_LOST} if neither says.
+   */
+  CloseReason closeReason() {
+    CloseReason own = hostReason;
+    if (own != null) {
+      return own;
+    }
+    YamuxSession s = session;
+    SessionEnd end = s == null ? null : s.end();
+    return end == null ? CloseReason.CONNECTION_LOST : CloseReason.of(end);
+  }
+
+  /** The session's words on why it closed, for the log; empty before it is attached. */
+  String closeDetail() {
+    YamuxSession s = session;
+    String detail = s == null ? null : s.closeReason();
+    return detail == null ? "" : detail;
   }
 
   @Override

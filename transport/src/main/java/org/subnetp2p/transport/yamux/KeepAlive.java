@@ -130,23 +130,40 @@ final class KeepAlive {
     ScheduledFuture<?> check =
         ctx.executor()
             .schedule(
-                () -> {
-                  if (session.isOpen() && !ping.isDone()) {
-                    log.info(
-                        "yamux keep-alive: no answer from {} within {} ms; closing the session",
-                        ctx.channel().remoteAddress(),
-                        timeout.toMillis());
-                    peerUnresponsive = true;
-                    session.setCloseReason(
-                        "yamux keep-alive: the peer did not answer within "
-                            + timeout.toMillis()
-                            + " ms");
-                    ctx.channel().close();
-                  }
-                },
-                timeout.toNanos(),
-                TimeUnit.NANOSECONDS);
+                () -> expired(ctx, ping, timeout, false), timeout.toNanos(), TimeUnit.NANOSECONDS);
     ping.whenComplete((rtt, e) -> check.cancel(false));
+  }
+
+  /**
+   * The keep-alive ping's deadline passed. Before calling the peer gone, this side reads what the
+   * peer sent: the check may run in the same pass of the event loop as a long stretch of other work
+   * (a process starved of CPU, a GC pause, thousands of handshakes), which began after the loop
+   * last read its sockets, so the answer may be waiting unread. A task scheduled now runs after the
+   * loop's next read of its sockets, so the last look is one task later.
+   */
+  private void expired(
+      ChannelHandlerContext ctx,
+      CompletableFuture<Duration> ping,
+      Duration timeout,
+      boolean lastLook) {
+    if (!session.isOpen() || ping.isDone()) {
+      return;
+    }
+    if (!lastLook) {
+      ScheduledFuture<?> again =
+          ctx.executor().schedule(() -> expired(ctx, ping, timeout, true), 0, TimeUnit.NANOSECONDS);
+      ping.whenComplete((rtt, e) -> again.cancel(false));
+      return;
+    }
+    log.info(
+        "yamux keep-alive: no answer from {} within {} ms; closing the session",
+        ctx.channel().remoteAddress(),
+        timeout.toMillis());
+    peerUnresponsive = true;
+    session.setCloseReason(
+        SessionEnd.KEEP_ALIVE_TIMEOUT,
+        "yamux keep-alive: the peer did not answer within " + timeout.toMillis() + " ms");
+    ctx.channel().close();
   }
 
   /** The session ended: stops the timer and fails the pings awaiting an answer. */

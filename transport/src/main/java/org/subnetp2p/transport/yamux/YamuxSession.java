@@ -2,6 +2,7 @@ package org.subnetp2p.transport.yamux;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -88,6 +89,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   private volatile boolean goAwaySent;
   private volatile boolean goAwayReceived;
   private volatile String closeReason;
+  private volatile SessionEnd end;
 
   // Event loop only.
   private boolean started;
@@ -96,9 +98,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   private final ChannelFutureListener responseWritten =
       f -> {
         queuedResponses--;
-        if (!f.isSuccess()) {
-          f.channel().close();
-        }
+        closeOnWriteFailure(f);
       };
 
   /**
@@ -218,7 +218,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
    * {@link #closeFuture()}. Idempotent.
    */
   public CompletableFuture<Void> close() {
-    setCloseReason("yamux session closed locally");
+    setCloseReason(SessionEnd.LOCAL, "yamux session closed locally");
     ChannelHandlerContext c = ctx;
     if (c == null) {
       open = false;
@@ -272,9 +272,23 @@ public final class YamuxSession extends ChannelDuplexHandler {
     return keepAlive.peerUnresponsive();
   }
 
-  /** Why the session closed, or {@code null} while it is open. */
+  /**
+   * Why the session closed, or {@code null} while it is open; once a close began for a known
+   * reason, that reason (the channel may still be closing).
+   */
   public String closeReason() {
-    return open ? null : closeReasonOrDefault();
+    String reason = closeReason;
+    return reason != null ? reason : open ? null : closeReasonOrDefault();
+  }
+
+  /**
+   * Why the session ended, as one of a few kinds: set as soon as a close begins for a known reason
+   * (so possibly before the channel is closed), else {@link SessionEnd#CONNECTION_LOST} once
+   * closed; {@code null} while open.
+   */
+  public SessionEnd end() {
+    SessionEnd e = end;
+    return e != null ? e : open ? null : SessionEnd.CONNECTION_LOST;
   }
 
   /**
@@ -324,7 +338,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    setCloseReason("yamux session removed from its channel");
+    setCloseReason(SessionEnd.LOCAL, "yamux session removed from its channel");
     teardown();
   }
 
@@ -374,7 +388,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
       return;
     }
     log.debug("closing yamux session with {}: {}", remote(), cause.toString());
-    setCloseReason("yamux session closed: " + cause);
+    setCloseReason(SessionEnd.IO_ERROR, "yamux session closed: " + cause);
     ctx.close();
   }
 
@@ -385,7 +399,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
       goAwaySent = true;
       ctx.writeAndFlush(goAwayFrame(ctx, YamuxFrame.GO_AWAY_NORMAL));
     }
-    setCloseReason("yamux session closed");
+    setCloseReason(SessionEnd.LOCAL, "yamux session closed");
     ctx.close(promise);
   }
 
@@ -406,7 +420,9 @@ public final class YamuxSession extends ChannelDuplexHandler {
     opens.failAll(openRefusal());
     if (frame.length == YamuxFrame.GO_AWAY_NORMAL) {
       log.debug("yamux session with {}: remote sent GoAway", remote());
-      setCloseReason("yamux session closed: the remote sent GoAway and its last stream is done");
+      setCloseReason(
+          SessionEnd.REMOTE_GOAWAY,
+          "yamux session closed: the remote sent GoAway and its last stream is done");
       closeIfDrained();
     } else {
       String code =
@@ -416,7 +432,8 @@ public final class YamuxSession extends ChannelDuplexHandler {
                   ? "internal error"
                   : "code " + frame.length;
       log.debug("yamux session with {} ended by the remote: GoAway({})", remote(), code);
-      setCloseReason("yamux session ended by the remote: GoAway(" + code + ")");
+      setCloseReason(
+          SessionEnd.REMOTE_ERROR, "yamux session ended by the remote: GoAway(" + code + ")");
       ctx.close();
     }
   }
@@ -431,7 +448,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
         "yamux protocol error from {}: {}; closing the session with GoAway(protocol error)",
         remote(),
         message);
-    setCloseReason("yamux protocol error: " + message);
+    setCloseReason(SessionEnd.PROTOCOL_ERROR, "yamux protocol error: " + message);
     goAwaySent = true;
     ctx.writeAndFlush(goAwayFrame(ctx, YamuxFrame.GO_AWAY_PROTOCOL_ERROR));
     ctx.close();
@@ -495,7 +512,9 @@ public final class YamuxSession extends ChannelDuplexHandler {
   /** After GoAway from either side, the session ends with its last stream. */
   private void closeIfDrained() {
     if ((goAwaySent || goAwayReceived) && open && !failed && streams.isEmpty()) {
-      setCloseReason("yamux session closed after GoAway: its last stream is done");
+      setCloseReason(
+          goAwayReceived ? SessionEnd.REMOTE_GOAWAY : SessionEnd.LOCAL,
+          "yamux session closed after GoAway: its last stream is done");
       ctx.close();
     }
   }
@@ -529,10 +548,10 @@ public final class YamuxSession extends ChannelDuplexHandler {
     write(c, YamuxFrame.data(c.alloc(), streamId, src, off, len));
   }
 
-  private static void write(ChannelHandlerContext c, ByteBuf frame) {
+  private void write(ChannelHandlerContext c, ByteBuf frame) {
     // Frames from other threads queue on the event loop in call order; a failed write means the
     // connection is unusable, and closing it resets every stream.
-    c.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    c.writeAndFlush(frame).addListener((ChannelFutureListener) this::closeOnWriteFailure);
   }
 
   /**
@@ -546,7 +565,8 @@ public final class YamuxSession extends ChannelDuplexHandler {
           "yamux session with {}: {} answers unread, the remote does not read; closing",
           remote(),
           queuedResponses);
-      setCloseReason("yamux session closed: the remote stopped reading");
+      setCloseReason(
+          SessionEnd.REMOTE_NOT_READING, "yamux session closed: the remote stopped reading");
       failed = true;
       ctx.close();
       return;
@@ -621,9 +641,19 @@ public final class YamuxSession extends ChannelDuplexHandler {
     }
   }
 
-  void setCloseReason(String reason) {
+  /** The first reason given wins: later ones are consequences (e.g. the close it asked for). */
+  synchronized void setCloseReason(SessionEnd end, String reason) {
     if (closeReason == null) {
       closeReason = reason;
+      this.end = end;
+    }
+  }
+
+  /** A failed write means the connection is unusable: the session ends with the write's error. */
+  private void closeOnWriteFailure(ChannelFuture f) {
+    if (!f.isSuccess()) {
+      setCloseReason(SessionEnd.IO_ERROR, "yamux session closed: a write failed: " + f.cause());
+      f.channel().close();
     }
   }
 

@@ -3,6 +3,7 @@ package org.subnetp2p.transport.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -73,9 +74,26 @@ class HostMetersTest {
         .isEqualTo(1);
 
     c.close();
+    // Each side counts the close by why: the client closed it, the server heard its GoAway.
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> count(out, "subnet.connections.closed", "direction", "outbound") == 1);
+        .until(() -> closed(out, "outbound", "local") == 1);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> closed(in, "inbound", "remote_goaway") == 1);
+    assertThat(out.get("subnet.connections.closed").counters())
+        .as("one close, under one reason")
+        .extracting(Counter::count)
+        .containsOnly(0.0, 1.0)
+        .filteredOn(n -> n == 1.0)
+        .hasSize(1);
+  }
+
+  private static double closed(MeterRegistry r, String direction, String reason) {
+    return r.get("subnet.connections.closed")
+        .tags("direction", direction, "reason", reason)
+        .counter()
+        .count();
   }
 
   @Test
