@@ -36,7 +36,10 @@ final class Deadlines {
   private static final ScheduledThreadPoolExecutor TIMER = timer();
   private static final long ORIGIN = System.nanoTime();
 
-  /** Open slots by number; a slot leaves when it fires. Bounded by the deadlines in flight. */
+  /**
+   * Open slots by number; a slot leaves when it fires. At most one per slot between now and the
+   * furthest pending deadline (3,000 for the default 30 s deadlines), each with a timer task.
+   */
   private static final Map<Long, Slot> SLOTS = new ConcurrentHashMap<>();
 
   private static ScheduledThreadPoolExecutor timer() {
