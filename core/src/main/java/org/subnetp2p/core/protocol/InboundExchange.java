@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -182,7 +181,7 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
   private final class HandlerDeadline {
     private final Thread serving;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ScheduledFuture<?> timer;
+    private final Deadlines.Deadline timer;
     private boolean running = true;
     private boolean expired;
 
@@ -215,7 +214,7 @@ final class InboundExchange<Req extends MessageLite, Resp extends MessageLite> {
      * of time).
      */
     boolean returnedInTime() {
-      timer.cancel(false);
+      timer.cancel();
       lock.lock();
       try {
         running = false;

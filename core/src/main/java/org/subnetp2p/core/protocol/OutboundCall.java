@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,10 +79,10 @@ final class OutboundCall<Resp extends MessageLite> {
   }
 
   CompletableFuture<Resp> start() {
-    ScheduledFuture<?> timer = Deadlines.after(timeout.toNanos(), this::expire);
+    Deadlines.Deadline timer = Deadlines.after(timeout.toNanos(), this::expire);
     result.whenComplete(
         (r, e) -> {
-          timer.cancel(false);
+          timer.cancel();
           if (e instanceof CancellationException && finished.compareAndSet(false, true)) {
             // The caller cancelled the returned future: stop working for it.
             metrics.recordCall(CallOutcome.OTHER, System.nanoTime() - startNanos);
