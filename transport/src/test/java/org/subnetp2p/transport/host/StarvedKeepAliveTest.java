@@ -88,8 +88,15 @@ class StarvedKeepAliveTest {
         (NettyConnection)
             client.connect(server.dialableAddresses().get(0)).get(30, TimeUnit.SECONDS);
     // Quiet first: identify done both ways, no stream left, the server's first RTT sample taken.
-    server.identifyService().identified(client.peerId()).get(30, TimeUnit.SECONDS);
     client.identifyService().identified(server.peerId()).get(30, TimeUnit.SECONDS);
+    // The listener records the connection a moment after the dialer's connect completes: until
+    // then its identify service has seen no connection to the client (seen in CI).
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(server.identifyService().identified(client.peerId()))
+                    .succeedsWithin(Duration.ofSeconds(30)));
     NettyConnection atServer = (NettyConnection) server.connection(client.peerId()).orElseThrow();
     await()
         .atMost(Duration.ofSeconds(30))
