@@ -22,6 +22,7 @@ class RunAndCallIT {
    * (which the failure then shows) rather than being cut off by the test.
    */
   private static final Duration CALL_EXIT = Duration.ofSeconds(90);
+
   private static final String ADDRESS = "/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/12D3KooW\\w+";
 
   @TempDir Path dir;
