@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -92,20 +93,29 @@ class NetworkMapIT {
 
     Awaitility.await("node1's map drawing its four peers, connected, with their round trips")
         .atMost(DEADLINE)
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class) // a redraw in between
         .until(
             () ->
                 drawnPeers(true).equals(others)
                     && browser.findElement(By.id("peers")).getText().contains(" ms")
                     && Integer.parseInt(body("data-polls")) >= 2);
     assertThat(browser.findElement(By.id("self")).getText()).isEqualTo(node1.peerId().toString());
-    assertThat(browser.findElements(By.cssSelector("#protocols tr[data-protocol]")))
-        .extracting(e -> e.getDomAttribute("data-protocol"))
+    assertThat(attributes("#protocols tr[data-protocol]", "data-protocol"))
         .contains(TaskProtocol.PROTOCOL_ID);
 
     // A click on a peer in the list shows its details.
     String node2 = nodes.get(1).peerId().toString();
-    browser.findElement(By.cssSelector("#peers tr[data-peer-id='" + node2 + "']")).click();
-    assertThat(browser.findElement(By.id("details")).getText()).contains(node2, "connected");
+    Awaitility.await("node2's details after a click on its row")
+        .atMost(DEADLINE)
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class) // a redraw in between
+        .until(
+            () -> {
+              browser
+                  .findElement(By.cssSelector("#peers tr[data-peer-id='" + node2 + "']"))
+                  .click();
+              String details = browser.findElement(By.id("details")).getText();
+              return details.contains(node2) && details.contains("connected");
+            });
     screenshot("network-map.png");
 
     String leaving = nodes.get(4).peerId().toString();
@@ -200,11 +210,23 @@ class NetworkMapIT {
 
   /** The peers the canvas draws, those connected or those not. */
   private Set<String> drawnPeers(boolean connected) {
-    return browser
-        .findElements(By.cssSelector("#drawn-peers li[data-connected='" + connected + "']"))
-        .stream()
-        .map(e -> e.getDomAttribute("data-peer-id"))
-        .collect(Collectors.toSet());
+    return Set.copyOf(
+        attributes("#drawn-peers li[data-connected='" + connected + "']", "data-peer-id"));
+  }
+
+  /**
+   * An attribute of every element {@code selector} matches, read in one script: the page redraws
+   * its lists on every poll, so elements found first and read one by one may be gone by then
+   * (StaleElementReferenceException, seen in CI).
+   */
+  private List<String> attributes(String selector, String attribute) {
+    Object values =
+        browser.executeScript(
+            "return Array.from(document.querySelectorAll(arguments[0]),"
+                + " e => e.getAttribute(arguments[1]))",
+            selector,
+            attribute);
+    return ((List<?>) values).stream().map(String::valueOf).toList();
   }
 
   private int drawnCount() {
