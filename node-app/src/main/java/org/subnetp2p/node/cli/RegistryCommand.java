@@ -171,15 +171,38 @@ final class RegistryCommand implements Runnable {
     }
   }
 
-  /** The identity file's peer id; {@code --address} may end in no other. */
-  static PeerId peerOf(Path identity, Multiaddr address) {
-    PeerId peer = PeerId.fromPublicKey(KeyFiles.read(identity).publicKey());
-    if (address.peerId().filter(p -> !p.equals(peer)).isPresent()) {
-      throw new CliException(
-          ExitCodes.BAD_INPUT,
-          "--address ends in /p2p/" + address.peerId().get() + ", not the identity's " + peer);
+  /**
+   * A node's identity and where it can be reached: what {@code register} and {@code update} write.
+   */
+  static final class PeerAddressOptions {
+    @Option(
+        names = "--identity",
+        required = true,
+        paramLabel = "<file>",
+        description = "The node's identity key file; its peer id is the record's key.")
+    Path identity;
+
+    @Option(
+        names = "--address",
+        required = true,
+        paramLabel = "<multiaddr>",
+        description = "Where the node can be reached, e.g. /ip4/10.0.0.5/tcp/4001.")
+    String address;
+
+    Multiaddr address() {
+      return ConfigLoader.parseMultiaddr("--address", address, false);
     }
-    return peer;
+
+    /** The identity file's peer id; {@code at} may end in no other. */
+    PeerId peer(Multiaddr at) {
+      PeerId peer = PeerId.fromPublicKey(KeyFiles.read(identity).publicKey());
+      if (at.peerId().filter(p -> !p.equals(peer)).isPresent()) {
+        throw new CliException(
+            ExitCodes.BAD_INPUT,
+            "--address ends in /p2p/" + at.peerId().get() + ", not the identity's " + peer);
+      }
+      return peer;
+    }
   }
 
   static CliException failure(RegistrarException e) {
@@ -240,20 +263,7 @@ final class RegistryCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin ChainOptions chain;
     @Mixin SubnetOptions subnet;
-
-    @Option(
-        names = "--identity",
-        required = true,
-        paramLabel = "<file>",
-        description = "The node's identity key file; its peer id is registered.")
-    Path identity;
-
-    @Option(
-        names = "--address",
-        required = true,
-        paramLabel = "<multiaddr>",
-        description = "Where the node can be reached, e.g. /ip4/10.0.0.5/tcp/4001.")
-    String address;
+    @Mixin PeerAddressOptions node;
 
     @Option(
         names = "--stake",
@@ -263,8 +273,8 @@ final class RegistryCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Multiaddr at = ConfigLoader.parseMultiaddr("--address", address, false);
-      PeerId peer = peerOf(identity, at);
+      Multiaddr at = node.address();
+      PeerId peer = node.peer(at);
       BigInteger wei = stake == null ? null : wei("--stake", stake);
       return chain.with(
           registrar -> {
@@ -285,25 +295,12 @@ final class RegistryCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin ChainOptions chain;
     @Mixin SubnetOptions subnet;
-
-    @Option(
-        names = "--identity",
-        required = true,
-        paramLabel = "<file>",
-        description = "The node's identity key file; its peer id's address is changed.")
-    Path identity;
-
-    @Option(
-        names = "--address",
-        required = true,
-        paramLabel = "<multiaddr>",
-        description = "Where the node can be reached now, e.g. /ip4/10.0.0.5/tcp/4002.")
-    String address;
+    @Mixin PeerAddressOptions node;
 
     @Override
     public Integer call() {
-      Multiaddr at = ConfigLoader.parseMultiaddr("--address", address, false);
-      PeerId peer = peerOf(identity, at);
+      Multiaddr at = node.address();
+      PeerId peer = node.peer(at);
       return chain.with(
           registrar -> {
             registrar.updateAddress(subnet.registry(), subnet.subnet(), peer, at);
