@@ -26,6 +26,7 @@ final class ConnectionRegistry {
   private static final Duration ADDRESS_TTL = Duration.ofHours(1);
 
   private final PeerId self;
+  private final Duration raceWindow;
   private final AddressBook addressBook;
   private final HostMeters meters;
   private final Map<PeerId, NettyConnection> connections = new ConcurrentHashMap<>();
@@ -33,8 +34,13 @@ final class ConnectionRegistry {
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final PeerLogLimit admittedLog = new PeerLogLimit(Duration.ofMinutes(1));
 
-  ConnectionRegistry(PeerId self, AddressBook addressBook, HostMeters meters) {
+  /**
+   * @param raceWindow two connections to one peer established within this of each other may have
+   *     raced: the host's dial timeout, which bounds every handshake on both sides
+   */
+  ConnectionRegistry(PeerId self, Duration raceWindow, AddressBook addressBook, HostMeters meters) {
     this.self = self;
+    this.raceWindow = raceWindow;
     this.addressBook = addressBook;
     this.meters = meters;
   }
@@ -62,10 +68,13 @@ final class ConnectionRegistry {
 
   /**
    * Makes {@code c} the peer's connection. When two connections to one peer race (both sides
-   * dialled at once), both sides keep the one dialled by the peer with the smaller id, so they
-   * agree without talking. When one peer dialled twice, the newer wins: a dialer only dials when it
-   * has no open connection, so the older one is on its way out (its close may simply not have
-   * reached us yet) or was replaced on purpose.
+   * dialled at once, so both were established within one dial timeout), both sides keep the one
+   * dialled by the peer with the smaller id, so they agree without talking. Otherwise the newer
+   * wins: a peer only dials when it has no open connection, so the older one is on its way out (its
+   * close may simply not have reached us yet), was replaced on purpose, or is dead without our
+   * knowing — a peer restarted after a crash dials again while its old connection, which never saw
+   * a FIN, still looks open here. Keeping that one would refuse the restarted peer until keep-alive
+   * gave up on the dead connection.
    */
   Connection register(NettyConnection c) {
     PeerId peer = c.remotePeer();
@@ -122,13 +131,17 @@ final class ConnectionRegistry {
     return c;
   }
 
-  private NettyConnection preferred(NettyConnection a, NettyConnection b) {
-    PeerId dialerOfA = a.direction() == Direction.OUTBOUND ? self : a.remotePeer();
-    PeerId dialerOfB = b.direction() == Direction.OUTBOUND ? self : b.remotePeer();
-    if (dialerOfA.equals(dialerOfB)) {
-      return b; // same dialer twice: keep the newer
+  private NettyConnection preferred(NettyConnection existing, NettyConnection newcomer) {
+    PeerId dialerOfExisting =
+        existing.direction() == Direction.OUTBOUND ? self : existing.remotePeer();
+    PeerId dialerOfNewcomer =
+        newcomer.direction() == Direction.OUTBOUND ? self : newcomer.remotePeer();
+    boolean raced =
+        newcomer.establishedNanos() - existing.establishedNanos() < raceWindow.toNanos();
+    if (dialerOfExisting.equals(dialerOfNewcomer) || !raced) {
+      return newcomer;
     }
-    return dialerOfA.compareTo(dialerOfB) < 0 ? a : b;
+    return dialerOfExisting.compareTo(dialerOfNewcomer) < 0 ? existing : newcomer;
   }
 
   private static void notify(Runnable r) {

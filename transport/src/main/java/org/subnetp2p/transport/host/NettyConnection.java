@@ -26,6 +26,7 @@ final class NettyConnection implements Connection {
   private final Direction direction;
   private final Multiaddr remoteAddress;
   private final Multiaddr localAddress;
+  private final long establishedNanos = System.nanoTime(); // its handshakes have just completed
   private volatile YamuxSession session;
   private volatile CloseReason hostReason; // the host's own reason to close, when it had one
 
@@ -44,6 +45,11 @@ final class NettyConnection implements Connection {
 
   Channel channel() {
     return channel;
+  }
+
+  /** When its handshakes completed, in {@link System#nanoTime()}'s terms. */
+  long establishedNanos() {
+    return establishedNanos;
   }
 
   @Override

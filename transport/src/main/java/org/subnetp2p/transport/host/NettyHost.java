@@ -91,7 +91,7 @@ public final class NettyHost implements Host {
     this.noiseIdentity = NoiseStaticIdentity.create(config.identity(), List.of());
     this.recordSigner = new PeerRecordSigner(config.identity());
     this.meters = new HostMeters(this, config.meterRegistry());
-    this.registry = new ConnectionRegistry(peerId, addressBook, meters);
+    this.registry = new ConnectionRegistry(peerId, config.dialTimeout(), addressBook, meters);
     this.inbound = new InboundStreams(config.negotiationTimeout(), meters);
     this.dialer = new Dialer(this, group, registry);
     this.acceptor = new Acceptor(this, group, registry);
