@@ -18,6 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -451,22 +453,19 @@ class FaultsIT {
       for (int m = 0; m < MESSAGES; m++) {
         sent.add("netem-" + m);
       }
-      await()
-          .atMost(CONVERGENCE_DEADLINE)
-          .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(
-              () -> {
-                // Every node's gaps at once: which node misses which message tells the fault.
-                Map<String, Set<String>> missing = new TreeMap<>();
-                for (NodeContainer node : nodes) {
-                  Set<String> gaps = new TreeSet<>(sent);
-                  gaps.removeAll(received(node));
-                  if (!gaps.isEmpty()) {
-                    missing.put(node.alias(), gaps);
-                  }
-                }
-                assertThat(missing).as("messages each node has not received").isEmpty();
-              });
+      awaitOrDescribePubsub(
+          () -> {
+            // Every node's gaps at once: which node misses which message tells the fault.
+            Map<String, Set<String>> missing = new TreeMap<>();
+            for (NodeContainer node : nodes) {
+              Set<String> gaps = new TreeSet<>(sent);
+              gaps.removeAll(received(node));
+              if (!gaps.isEmpty()) {
+                missing.put(node.alias(), gaps);
+              }
+            }
+            assertThat(missing).as("messages each node has not received").isEmpty();
+          });
       for (NodeContainer node : nodes) {
         assertThat(NetworkFaults.delayedConnections(node))
             .as("connections into %s through its delay line", node.alias())
@@ -594,6 +593,31 @@ class FaultsIT {
                                   .add(a.asText())));
     }
     return out;
+  }
+
+  /**
+   * Awaits {@code delivered}; if it never holds, first logs what each node's pubsub saw (peers,
+   * mesh, scores) and the tail of its log: a delivery fault is told by who excluded whom.
+   */
+  private void awaitOrDescribePubsub(ThrowingRunnable delivered) {
+    try {
+      await()
+          .atMost(CONVERGENCE_DEADLINE)
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(delivered);
+    } catch (ConditionTimeoutException e) {
+      for (NodeContainer node : nodes) {
+        CallResult pubsub =
+            node.cli().run("/pubsub", "", ADMIN_DEADLINE, List.of("admin", "/pubsub"));
+        LOG.warn(
+            "{} is {}; its /pubsub: {}\n{}",
+            node.alias(),
+            node.peerId(),
+            pubsub.stdout(),
+            node.logTail());
+      }
+      throw e;
+    }
   }
 
   /** The data of the messages on {@link #TOPIC} that {@code node} printed. */
