@@ -93,6 +93,33 @@ class GossipSubTcpTest {
   }
 
   /**
+   * A peer that comes back in a new process (same identity) while we still hold its old connection
+   * keeps its pubsub state here across the switch of connections, but the new process knows
+   * nothing: each new stream of ours must begin with our subscriptions, or it never learns that we
+   * subscribe, sends us nothing and answers our GRAFTs with PRUNEs.
+   */
+  @Test
+  void aPeerBackInANewProcessLearnsOurSubscriptionsAgain() throws Exception {
+    TcpNodes.Node a = nodes.start();
+    TcpNodes.Node before = nodes.start();
+    List<PubSub.Message> atA = new CopyOnWriteArrayList<>();
+    a.pubsub().subscribe("t", atA::add);
+    before.pubsub().subscribe("t", m -> {});
+    TcpNodes.connect(before, a);
+    await().atMost(WAIT).until(() -> a.pubsub().meshPeers("t").contains(before.host().peerId()));
+
+    // Its dial replaces the old connection at a (the same peer dialled again: the newer wins).
+    TcpNodes.Node after = nodes.start(before.key(), TcpNodes.FAST, b -> b);
+    after.pubsub().subscribe("t", m -> {});
+    TcpNodes.connect(after, a);
+
+    await().atMost(WAIT).until(() -> after.pubsub().meshPeers("t").contains(a.host().peerId()));
+    after.pubsub().publish("t", "after the restart".getBytes(UTF_8)).get(10, TimeUnit.SECONDS);
+    await().atMost(WAIT).until(() -> atA.size() == 1);
+    assertThat(new String(atA.get(0).data(), UTF_8)).isEqualTo("after the restart");
+  }
+
+  /**
    * A publisher that closes right after its publishes were written still gets every message to its
    * subscriber: closing waits until the subscriber's reader has taken every frame (its FIN answers
    * ours), which it must before the connection goes. The subscriber reads one RPC at a time, so

@@ -39,7 +39,12 @@ final class TcpNodes implements AutoCloseable {
   }
 
   Node start(GossipSubConfig config, UnaryOperator<HostConfig.Builder> tune) throws IOException {
-    PrivateKey key = Keys.generateEd25519();
+    return start(Keys.generateEd25519(), config, tune);
+  }
+
+  /** A node with the identity {@code key}: e.g. a peer restarted in a new process. */
+  Node start(PrivateKey key, GossipSubConfig config, UnaryOperator<HostConfig.Builder> tune)
+      throws IOException {
     NettyHost host =
         new NettyHost(
             tune.apply(HostConfig.builder(key).listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")))

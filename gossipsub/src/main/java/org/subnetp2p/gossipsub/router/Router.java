@@ -74,6 +74,7 @@ public final class Router {
   private final Map<PeerId, PeerState> peers = new HashMap<>();
   private final Map<String, Set<PeerId>> topicPeers = new HashMap<>();
   private final Set<String> subscriptions = new LinkedHashSet<>();
+  private volatile List<byte[]> hello = List.of(); // subscriptions, encoded for any thread
   private final Map<String, Set<PeerId>> mesh = new HashMap<>();
   private final Map<String, Set<PeerId>> fanout = new HashMap<>();
   private final Map<String, Long> lastPublish = new HashMap<>();
@@ -114,7 +115,9 @@ public final class Router {
 
   /**
    * A pubsub peer appeared (a stream of ours or theirs was negotiated); a peer already known stays
-   * as it is. A new peer is sent our subscriptions.
+   * as it is. Our subscriptions are not sent from here but at the start of each stream of ours
+   * ({@link #hello()}): a peer kept across a change of connections may be a new process that has
+   * forgotten them.
    *
    * @param outboundConnection whether we dialled its connection (for D_out)
    * @param ip its IP address, for P6; {@code null} if unknown
@@ -126,11 +129,15 @@ public final class Router {
     PeerState ps = new PeerState(peer, protocol, outboundConnection, ip);
     peers.put(peer, ps);
     scoring.addPeer(peer, ip);
-    if (!subscriptions.isEmpty()) {
-      for (byte[] rpc : encoder.subscriptions(subscriptions, true)) {
-        out.send(peer, rpc, true, null);
-      }
-    }
+  }
+
+  /**
+   * Our subscriptions, as the RPCs that begin each stream of ours; empty without any. Safe to read
+   * from any thread: a stream's writer sends them before anything queued for the peer, so that a
+   * GRAFT never reaches it before the subscription that makes the GRAFT acceptable.
+   */
+  public List<byte[]> hello() {
+    return hello;
   }
 
   /** The peer's protocol is now {@code protocol} (our own stream to it was negotiated). */
@@ -723,6 +730,10 @@ public final class Router {
   }
 
   private void announce(String topic, boolean subscribe) {
+    hello =
+        subscriptions.isEmpty()
+            ? List.of()
+            : List.copyOf(encoder.subscriptions(subscriptions, true));
     List<byte[]> rpcs = encoder.subscriptions(List.of(topic), subscribe);
     for (PeerId p : peers.keySet()) {
       for (byte[] rpc : rpcs) {

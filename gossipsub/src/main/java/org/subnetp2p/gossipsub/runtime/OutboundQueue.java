@@ -35,6 +35,7 @@ final class OutboundQueue {
   private long dropped;
   private int writing;
   private boolean discarding;
+  private boolean wakeUp;
   private IOException closedBy;
 
   OutboundQueue(int maxFrames, long maxBytes) {
@@ -69,15 +70,32 @@ final class OutboundQueue {
   }
 
   /**
+   * Makes a waiting {@link #take} (or the next one, if none waits) return at once, empty even if
+   * nothing came: the writer has something to look at, e.g. whether its stream is still on the
+   * peer's connection.
+   */
+  void wakeWriter() {
+    lock.lock();
+    try {
+      wakeUp = true;
+      ready.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Takes frames worth at most {@code maxBatchBytes} (at least one), waiting up to {@code
-   * waitNanos} for the first; empty if none came, {@code null} once closed.
+   * waitNanos} for the first; empty if none came (or the writer was woken), {@code null} once
+   * closed.
    */
   List<Frame> take(int maxBatchBytes, long waitNanos) throws InterruptedException {
     lock.lock();
     try {
       long remaining = waitNanos;
       while (closedBy == null && control.isEmpty() && messages.isEmpty()) {
-        if (remaining <= 0) {
+        if (remaining <= 0 || wakeUp) {
+          wakeUp = false;
           return List.of();
         }
         remaining = ready.awaitNanos(remaining);

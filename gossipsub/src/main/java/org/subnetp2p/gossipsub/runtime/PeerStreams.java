@@ -156,6 +156,12 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     }
     PeerId peer = connection.remotePeer();
     Channel ch = channel(peer);
+    Stream current = ch.outbound;
+    if (current != null && current.connection() != connection) {
+      // This connection replaces the one our stream is on (say the peer came back after a crash
+      // we had not noticed): the writer moves to it rather than wait on a dead stream.
+      ch.queue.wakeWriter();
+    }
     if (speaksPubsub(host.addressBook().protocols(peer))) {
       openOutbound(ch);
     } else {
@@ -174,7 +180,12 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
   public void disconnected(Connection connection) {
     PeerId peer = connection.remotePeer();
     if (host.connection(peer).isPresent()) {
-      return; // another connection to the peer carries on
+      // Another connection to the peer carries on; a writer still on this one moves to it.
+      Channel ch = channels.get(peer);
+      if (ch != null) {
+        ch.queue.wakeWriter();
+      }
+      return;
     }
     Channel ch = channels.remove(peer);
     if (ch != null) {
@@ -268,7 +279,7 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
       ch.attempts = 0;
       ch.queue.discard(false);
       peerUp(ch, stream.connection(), protocol, true);
-      retry = writeLoop(ch, stream);
+      retry = !writeHello(ch, stream) || writeLoop(ch, stream);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -282,6 +293,47 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     }
   }
 
+  private boolean onCurrentConnection(Channel ch, Stream stream) {
+    Connection c = stream.connection();
+    return c.isOpen() && host.connection(ch.peer).map(current -> current == c).orElse(false);
+  }
+
+  /**
+   * Begins the stream with our subscriptions, whatever the router remembers of the peer: the
+   * connection may be new and the peer a new process (restarted with the same identity) that knows
+   * nothing of us. False, with the stream reset, if the write failed.
+   */
+  private boolean writeHello(Channel ch, Stream stream) {
+    try {
+      write(stream, router.hello());
+      return true;
+    } catch (IOException e) {
+      stream.reset();
+      LOG.debug("pubsub stream to {} failed: {}", ch.peer, e.toString());
+      return false;
+    }
+  }
+
+  /** Writes {@code rpcs}, each with its length prefix, in one write (none if empty). */
+  private void write(Stream stream, List<byte[]> rpcs) throws IOException {
+    if (rpcs.isEmpty()) {
+      return;
+    }
+    // Sized to the batch: an idle peer holds no buffer (a thousand peers, a thousand streams).
+    int size = 0;
+    for (byte[] rpc : rpcs) {
+      size += RpcFrames.frameLength(rpc);
+    }
+    byte[] buffer = new byte[size];
+    int length = 0;
+    for (byte[] rpc : rpcs) {
+      length = RpcFrames.write(rpc, buffer, length);
+    }
+    stream.setWriteDeadline(Instant.now().plus(WRITE_TIMEOUT));
+    stream.write(buffer, 0, length);
+    bytesSent.addAndGet(length);
+  }
+
   /** Writes queued frames until the stream or the channel closes; true if worth reopening. */
   private boolean writeLoop(Channel ch, Stream stream) throws InterruptedException {
     while (true) {
@@ -290,20 +342,15 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
         closeAfterPeerRead(stream);
         return false;
       }
-      // Sized to the batch: an idle peer holds no buffer (a thousand peers, a thousand streams).
-      int size = 0;
-      for (OutboundQueue.Frame f : batch) {
-        size += RpcFrames.frameLength(f.rpc());
-      }
-      byte[] buffer = new byte[size];
-      int length = 0;
-      for (OutboundQueue.Frame f : batch) {
-        length = RpcFrames.write(f.rpc(), buffer, length);
+      if (batch.isEmpty()) { // woken: is the stream still on the peer's connection?
+        if (!onCurrentConnection(ch, stream)) {
+          stream.reset();
+          return true; // reopened on the connection that replaced it
+        }
+        continue;
       }
       try {
-        stream.setWriteDeadline(Instant.now().plus(WRITE_TIMEOUT));
-        stream.write(buffer, 0, length);
-        bytesSent.addAndGet(length);
+        write(stream, batch.stream().map(OutboundQueue.Frame::rpc).toList());
       } catch (IOException e) {
         batch.forEach(f -> f.fail(e));
         ch.queue.batchDone();

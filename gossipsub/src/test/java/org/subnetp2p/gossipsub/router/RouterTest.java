@@ -58,12 +58,16 @@ class RouterTest {
   }
 
   @Test
-  void aNewPeerIsSentOurSubscriptions() {
+  void theHelloThatBeginsEachStreamHoldsOurSubscriptions() throws Exception {
+    assertThat(h.router.hello()).isEmpty();
     h.router.join(T);
     PeerId p = h.addPeer(Protocol.MESHSUB_V11, false);
-    RPC hello = h.drain(p).get(0);
+    assertThat(h.drain(p)).as("nothing queued: the stream's writer sends the hello").isEmpty();
+    RPC hello = RPC.parseFrom(h.router.hello().get(0));
     assertThat(hello.getSubscriptions(0).getSubscribe()).isTrue();
     assertThat(hello.getSubscriptions(0).getTopicid()).isEqualTo(T);
+    h.router.leave(T);
+    assertThat(h.router.hello()).isEmpty();
   }
 
   @Test
