@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -424,6 +425,15 @@ class FaultsIT {
       List<CallResult> results = inParallel(calls);
       assertThat(results).allSatisfy(r -> assertThat(r.answeredUpperCase()).as("%s", r).isTrue());
 
+      // Cutting the connections emptied every mesh. A message that reaches a node before its mesh
+      // is rebuilt goes no further (GossipSub forwards to mesh peers and gossips only to peers
+      // outside its mesh, which in a network of six all join it at once), so the claim is about
+      // delivery under delay and loss once the meshes, through the delay lines, join all nodes.
+      long cutAt = System.nanoTime();
+      awaitOrDescribePubsub(
+          () -> assertThat(outsideTheMesh()).as("nodes the mesh does not reach").isEmpty());
+      double meshAfter = millisSince(cutAt) / 1000.0;
+
       // Each message from a fresh publisher joining through a different node.
       long publishedFrom = System.nanoTime();
       List<Callable<CallResult>> publishes = new ArrayList<>();
@@ -475,11 +485,12 @@ class FaultsIT {
           String.format(
               Locale.ROOT,
               "100 ms RTT (delay lines) and 2%% loss on every node: %d calls answered, fastest %d"
-                  + " ms, slowest %d ms; %d/%d messages reached all %d subscribers, %.1f s after"
-                  + " the first publish",
+                  + " ms, slowest %d ms; the meshes joined all nodes again %.1f s after the calls; %d/%d messages"
+                  + " reached all %d subscribers, %.1f s after the first publish",
               results.size(),
               results.stream().mapToLong(r -> r.elapsed().toMillis()).min().orElse(0),
               results.stream().mapToLong(r -> r.elapsed().toMillis()).max().orElse(0),
+              meshAfter,
               MESSAGES,
               MESSAGES,
               NODES,
@@ -618,6 +629,45 @@ class FaultsIT {
       }
       throw e;
     }
+  }
+
+  /** The nodes that node0 cannot reach through the nodes' meshes for {@link #TOPIC}. */
+  private Set<String> outsideTheMesh() throws Exception {
+    Map<String, NodeContainer> byPeerId = new HashMap<>();
+    nodes.forEach(n -> byPeerId.put(n.peerId(), n));
+    Map<NodeContainer, Set<String>> meshes = new HashMap<>();
+    for (NodeContainer node : nodes) {
+      meshes.put(node, meshOf(node));
+    }
+    Set<NodeContainer> reached = new HashSet<>(List.of(nodes.get(0)));
+    List<NodeContainer> frontier = new ArrayList<>(reached);
+    while (!frontier.isEmpty()) {
+      NodeContainer next = frontier.remove(frontier.size() - 1);
+      for (String peer : meshes.get(next)) {
+        NodeContainer n = byPeerId.get(peer);
+        if (n != null && reached.add(n)) {
+          frontier.add(n);
+        }
+      }
+    }
+    Set<String> outside = new TreeSet<>();
+    nodes.stream().filter(n -> !reached.contains(n)).forEach(n -> outside.add(n.alias()));
+    return outside;
+  }
+
+  /** The peer ids in {@code node}'s mesh for {@link #TOPIC}, from its {@code /pubsub}. */
+  private Set<String> meshOf(NodeContainer node) throws Exception {
+    CallResult pubsub = node.cli().run("/pubsub", "", ADMIN_DEADLINE, List.of("admin", "/pubsub"));
+    if (pubsub.exitCode() != 0) {
+      throw new IllegalStateException(node.alias() + "/pubsub: " + pubsub);
+    }
+    Set<String> mesh = new HashSet<>();
+    for (JsonNode topic : json.readTree(pubsub.stdout()).path("topics")) {
+      if (TOPIC.equals(topic.path("topic").asText())) {
+        topic.path("mesh").forEach(p -> mesh.add(p.asText()));
+      }
+    }
+    return mesh;
   }
 
   /** The data of the messages on {@link #TOPIC} that {@code node} printed. */
