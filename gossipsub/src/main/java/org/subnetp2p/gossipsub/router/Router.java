@@ -565,6 +565,7 @@ public final class Router {
     }
     m.add(ps.id);
     scoring.graft(ps.id, topic);
+    offerRecent(ps, topic);
   }
 
   private void handlePrune(PeerState ps, ControlPrune prune, long now) {
@@ -638,6 +639,7 @@ public final class Router {
 
   private void queueGraft(PeerState ps, String topic) {
     control(ps).addGraft(ControlGraft.newBuilder().setTopicID(topic));
+    offerRecent(ps, topic);
   }
 
   private void queuePrune(PeerState ps, String topic, boolean px, long backoffSeconds) {
@@ -1005,20 +1007,36 @@ public final class Router {
             topic, p -> !exclude.contains(p) && scoring.score(p) >= scoreParams.gossipThreshold());
     int target = Math.max(config.dLazy(), (int) (config.gossipFactor() * candidates.size()));
     for (PeerId p : pick(candidates, target)) {
-      PeerState ps = peers.get(p);
-      List<ByteString> offer = ids;
-      if (offer.size() > config.maxIHaveLength()) {
-        offer = new ArrayList<>(ids);
-        Collections.shuffle(offer, random);
-        offer = offer.subList(0, config.maxIHaveLength());
-      }
-      ControlIHave.Builder ihave = ControlIHave.newBuilder().setTopicID(topic);
-      for (ByteString id : offer) {
-        ihave.addMessageIDs(GossipIds.encode(id, ps.protocol));
-      }
-      stats.ihaveSent++;
-      control(ps).addIhave(ihave);
+      queueIHave(peers.get(p), topic, ids);
     }
+  }
+
+  /**
+   * IHAVE for the recent messages of {@code topic} to a peer that just joined our mesh. A message
+   * that came while the mesh lacked it (say one of us had just reconnected) went to mesh peers
+   * only, and gossip goes only to peers outside the mesh: in a small network every peer joins the
+   * mesh at once, so without this offer the peer would never learn of the message.
+   */
+  private void offerRecent(PeerState ps, String topic) {
+    List<ByteString> ids = mcache.gossipIds(topic);
+    if (!ids.isEmpty()) {
+      queueIHave(ps, topic, ids);
+    }
+  }
+
+  private void queueIHave(PeerState ps, String topic, List<ByteString> ids) {
+    List<ByteString> offer = ids;
+    if (offer.size() > config.maxIHaveLength()) {
+      offer = new ArrayList<>(ids);
+      Collections.shuffle(offer, random);
+      offer = offer.subList(0, config.maxIHaveLength());
+    }
+    ControlIHave.Builder ihave = ControlIHave.newBuilder().setTopicID(topic);
+    for (ByteString id : offer) {
+      ihave.addMessageIDs(GossipIds.encode(id, ps.protocol));
+    }
+    stats.ihaveSent++;
+    control(ps).addIhave(ihave);
   }
 
   /** Decays the score counters; call every {@link ScoreParams#decayInterval()}. */

@@ -22,6 +22,7 @@ import org.subnetp2p.gossipsub.pb.ControlMessage;
 import org.subnetp2p.gossipsub.pb.ControlPrune;
 import org.subnetp2p.gossipsub.pb.Message;
 import org.subnetp2p.gossipsub.pb.RPC;
+import org.subnetp2p.gossipsub.wire.GossipIds;
 import org.subnetp2p.gossipsub.wire.Protocol;
 
 class RouterTest {
@@ -68,6 +69,29 @@ class RouterTest {
     assertThat(hello.getSubscriptions(0).getTopicid()).isEqualTo(T);
     h.router.leave(T);
     assertThat(h.router.hello()).isEmpty();
+  }
+
+  @Test
+  void aPeerJoiningTheMeshIsOfferedTheRecentMessagesTheMeshCouldNotCarry() {
+    h.router.join(T); // no peer yet: an empty mesh
+    PeerId from = h.addPeer(Protocol.MESHSUB_V11, true, T);
+    Message m = h.signed(T, "arrived before any mesh");
+    h.receive(from, m); // forwarded to mesh peers: none
+    PeerId late = h.addPeer(Protocol.MESHSUB_V11, true, T);
+    assertThat(h.messagesSentTo(late)).isEmpty();
+
+    h.heartbeat(); // grafts both; gossip would go only to peers outside the mesh
+
+    ControlMessage toLate = h.controlSentTo(late);
+    assertThat(toLate.getGraftList()).extracting(ControlGraft::getTopicID).containsExactly(T);
+    assertThat(toLate.getIhaveList())
+        .singleElement()
+        .satisfies(
+            ihave -> {
+              assertThat(ihave.getTopicID()).isEqualTo(T);
+              assertThat(ihave.getMessageIDsList())
+                  .containsExactly(GossipIds.encode(RouterHarness.id(m), Protocol.MESHSUB_V11));
+            });
   }
 
   @Test
