@@ -9,9 +9,9 @@ import java.time.Duration;
  * client process (a Java host keeps one connection per peer and would close a second one from a
  * client already connected for the other scenarios), warmed up by an untimed loop first, of {@link
  * RunConfig#connSetupWarmup()} connections for every pair alike. The JVM compiles code that runs
- * once per connection only after thousands of connections: a Java client's CPU per connection still
- * falls by half between the 1,000th and the 10,000th, where js-libp2p's is flat after 1,500
- * (BENCHMARKS.md, "What bounds the targets").
+ * once per connection only after thousands of connections: Java's CPU per connection (both
+ * processes) falls fivefold between the 1,000th and the 10,000th, where js-libp2p's is flat after
+ * 1,500 (BENCHMARKS.md, "What bounds the targets").
  */
 final class ConnSetupScenario implements Scenario {
   static final String NAME = "connection set-up";
