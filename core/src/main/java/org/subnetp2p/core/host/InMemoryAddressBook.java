@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,11 +139,26 @@ public final class InMemoryAddressBook implements AddressBook {
         record.addresses.put(bare, new Entry(bare, origin, keep, now, failing));
       }
       while (record.addresses.size() > MAX_ADDRESSES_PER_PEER) {
-        record.addresses.values().stream()
-            .min(Comparator.comparing(Entry::expires))
-            .ifPresent(e -> record.addresses.remove(e.address()));
+        record.addresses.remove(soonestExpiring(record.addresses.values()).address());
       }
     }
+  }
+
+  /**
+   * The entry of a non-empty collection that expires first (the earliest inserted among equals). A
+   * plain loop: a peer whose inbound connections each add an ephemeral port lands here on every
+   * connection.
+   */
+  private static Entry soonestExpiring(Collection<Entry> entries) {
+    Iterator<Entry> it = entries.iterator();
+    Entry soonest = it.next();
+    while (it.hasNext()) {
+      Entry e = it.next();
+      if (e.expires().isBefore(soonest.expires())) {
+        soonest = e;
+      }
+    }
+    return soonest;
   }
 
   @Override

@@ -60,6 +60,25 @@ class InMemoryAddressBookTest {
   }
 
   @Test
+  void aFullPeerDropsTheAddressExpiringFirstThenTheOldest() {
+    InMemoryAddressBook book = new InMemoryAddressBook(clock);
+    PeerId p = peer();
+    for (int i = 0; i < InMemoryAddressBook.MAX_ADDRESSES_PER_PEER - 1; i++) {
+      book.add(p, List.of(tcp(2000 + i)), Source.DISCOVERY, HOUR);
+    }
+    book.add(p, List.of(tcp(1)), Source.DISCOVERY, Duration.ofMinutes(5));
+
+    book.add(p, List.of(tcp(3)), Source.DISCOVERY, HOUR);
+    assertThat(book.addresses(p))
+        .hasSize(InMemoryAddressBook.MAX_ADDRESSES_PER_PEER)
+        .doesNotContain(tcp(1))
+        .contains(tcp(2000), tcp(3));
+
+    book.add(p, List.of(tcp(4)), Source.DISCOVERY, HOUR);
+    assertThat(book.addresses(p)).doesNotContain(tcp(2000)).contains(tcp(2001), tcp(3), tcp(4));
+  }
+
+  @Test
   void entriesExpireWithTheirTtl() {
     InMemoryAddressBook book = new InMemoryAddressBook(clock);
     PeerId p = peer();

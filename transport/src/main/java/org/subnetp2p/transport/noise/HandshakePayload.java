@@ -45,6 +45,40 @@ final class HandshakePayload {
   static SecureSession verify(
       byte[] encoded, byte[] remoteStaticKey, Optional<PeerId> expectedRemote)
       throws NoiseHandshakeException {
+    return verify(encoded, remoteStaticKey, expectedRemote, null);
+  }
+
+  /**
+   * As {@link #verify(byte[], byte[], Optional)}, answering from {@code verified} (when not null)
+   * for a payload and static key that verified before, and recording there those that verify now.
+   */
+  static SecureSession verify(
+      byte[] encoded,
+      byte[] remoteStaticKey,
+      Optional<PeerId> expectedRemote,
+      VerifiedPayloads verified)
+      throws NoiseHandshakeException {
+    SecureSession session = verified == null ? null : verified.get(encoded, remoteStaticKey);
+    if (session == null) {
+      session = verifySignature(encoded, remoteStaticKey);
+      if (verified != null) {
+        verified.put(encoded, remoteStaticKey, session);
+      }
+    }
+    PeerId remote = session.remotePeerId();
+    if (expectedRemote.isPresent() && !expectedRemote.get().equals(remote)) {
+      throw new NoiseHandshakeException(
+          "peer id mismatch: dialled "
+              + expectedRemote.get().toBase58()
+              + " but the remote authenticated as "
+              + remote.toBase58());
+    }
+    return session;
+  }
+
+  /** The payload's identity key, which must have signed {@code remoteStaticKey}. */
+  private static SecureSession verifySignature(byte[] encoded, byte[] remoteStaticKey)
+      throws NoiseHandshakeException {
     NoiseHandshakePayload payload;
     try {
       payload = NoiseHandshakePayload.parseFrom(encoded);
@@ -68,13 +102,6 @@ final class HandshakePayload {
           "identity signature of remote "
               + remote.toBase58()
               + " does not cover its Noise static key");
-    }
-    if (expectedRemote.isPresent() && !expectedRemote.get().equals(remote)) {
-      throw new NoiseHandshakeException(
-          "peer id mismatch: dialled "
-              + expectedRemote.get().toBase58()
-              + " but the remote authenticated as "
-              + remote.toBase58());
     }
     return new SecureSession(remote, identityKey, payload.getExtensions().getStreamMuxersList());
   }

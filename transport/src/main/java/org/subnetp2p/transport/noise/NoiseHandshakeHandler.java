@@ -267,7 +267,8 @@ public final class NoiseHandshakeHandler extends ChannelDuplexHandler {
   }
 
   private SecureSession authenticate(byte[] payload) throws NoiseHandshakeException {
-    return HandshakePayload.verify(payload, handshake.remoteStaticKey(), expectedRemote);
+    return HandshakePayload.verify(
+        payload, handshake.remoteStaticKey(), expectedRemote, local.verified());
   }
 
   private void send(ChannelHandlerContext ctx, byte[] message) {

@@ -10,10 +10,14 @@ import org.subnetp2p.core.identity.PrivateKey;
  * handshake then skips generating a static key and signing it (an Ed25519 signature costs hundreds
  * of microseconds on the JDK). Forward secrecy is unaffected: it comes from the ephemeral keys,
  * which stay fresh per connection.
+ *
+ * <p>It also keeps the remote payloads its handshakes verified ({@link VerifiedPayloads}): remote
+ * hosts reuse their static keys too, so a peer that connects again is not verified again.
  */
 public final class NoiseStaticIdentity {
   private final X25519KeyPair staticKey;
   private final byte[] payload;
+  private final VerifiedPayloads verified = new VerifiedPayloads();
 
   private NoiseStaticIdentity(X25519KeyPair staticKey, byte[] payload) {
     this.staticKey = staticKey;
@@ -33,6 +37,11 @@ public final class NoiseStaticIdentity {
 
   X25519KeyPair staticKey() {
     return staticKey;
+  }
+
+  /** The remote payloads that this identity's handshakes verified. */
+  VerifiedPayloads verified() {
+    return verified;
   }
 
   /** The encoded payload; callers must not modify it. */

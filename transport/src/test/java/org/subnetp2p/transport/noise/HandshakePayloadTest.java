@@ -103,6 +103,53 @@ class HandshakePayloadTest {
     assertThat(session.remoteStreamMuxers()).containsExactly("/yamux/1.0.0");
   }
 
+  @Test
+  void aPayloadVerifiedBeforeIsAnsweredFromTheCacheAndStillCheckedAgainstTheDialledPeer()
+      throws Exception {
+    VerifiedPayloads verified = new VerifiedPayloads();
+    byte[] payload = HandshakePayload.create(identity, staticKey, List.of("/yamux/1.0.0"));
+
+    SecureSession first =
+        HandshakePayload.verify(payload, staticKey, Optional.of(peerId), verified);
+    SecureSession again =
+        HandshakePayload.verify(payload.clone(), staticKey.clone(), Optional.of(peerId), verified);
+
+    assertThat(verified.hits()).isEqualTo(1);
+    assertThat(again).isEqualTo(first);
+    PeerId someoneElse = PeerId.fromPublicKey(Keys.generateEd25519().publicKey());
+    assertThatThrownBy(
+            () -> HandshakePayload.verify(payload, staticKey, Optional.of(someoneElse), verified))
+        .isInstanceOf(NoiseHandshakeException.class)
+        .hasMessageContaining("peer id mismatch");
+    assertThat(verified.hits()).isEqualTo(2);
+  }
+
+  @Test
+  void theCacheVouchesOnlyForTheStaticKeyThatWasSigned() throws Exception {
+    VerifiedPayloads verified = new VerifiedPayloads();
+    byte[] payload = HandshakePayload.create(identity, staticKey, List.of());
+    HandshakePayload.verify(payload, staticKey, Optional.empty(), verified);
+    byte[] otherKey = X25519KeyPair.generate().publicKey();
+
+    assertThatThrownBy(() -> HandshakePayload.verify(payload, otherKey, Optional.empty(), verified))
+        .isInstanceOf(NoiseHandshakeException.class)
+        .hasMessageContaining("does not cover its Noise static key");
+    assertThat(verified.hits()).isZero();
+    assertThat(verified.size()).isEqualTo(1);
+  }
+
+  @Test
+  void theCacheHoldsAtMostItsCapacityWhoeverConnects() throws Exception {
+    VerifiedPayloads verified = new VerifiedPayloads();
+    for (int i = 0; i <= VerifiedPayloads.CAPACITY; i++) {
+      byte[] key = X25519KeyPair.generate().publicKey();
+      HandshakePayload.verify(
+          HandshakePayload.create(identity, key, List.of()), key, Optional.empty(), verified);
+    }
+
+    assertThat(verified.size()).isEqualTo(VerifiedPayloads.CAPACITY);
+  }
+
   private static byte[] concat(byte[]... parts) {
     int length = 0;
     for (byte[] part : parts) {
