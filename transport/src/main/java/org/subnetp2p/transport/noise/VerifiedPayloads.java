@@ -16,6 +16,12 @@ import java.util.Map;
 final class VerifiedPayloads {
   static final int CAPACITY = 256;
 
+  /**
+   * Larger payloads are verified every time: an ordinary one (key, signature, muxers) is ~150
+   * bytes, and a handshake message may carry 64 KiB, which 256 entries would hold 16 MiB of.
+   */
+  static final int MAX_PAYLOAD = 1024;
+
   private final Map<Key, SecureSession> sessions =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -39,6 +45,9 @@ final class VerifiedPayloads {
 
   /** Records that {@code payload} over {@code staticKey} verified as {@code session}. */
   void put(byte[] payload, byte[] staticKey, SecureSession session) {
+    if (payload.length > MAX_PAYLOAD) {
+      return;
+    }
     Key key = new Key(staticKey.clone(), payload.clone());
     synchronized (sessions) {
       sessions.put(key, session);

@@ -150,6 +150,23 @@ class HandshakePayloadTest {
     assertThat(verified.size()).isEqualTo(VerifiedPayloads.CAPACITY);
   }
 
+  @Test
+  void aLargePayloadIsVerifiedEveryTimeNotKept() throws Exception {
+    VerifiedPayloads verified = new VerifiedPayloads();
+    List<String> muxers = new java.util.ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      muxers.add("/padding/" + "x".repeat(20) + "/" + i);
+    }
+    byte[] payload = HandshakePayload.create(identity, staticKey, muxers);
+    assertThat(payload.length).isGreaterThan(VerifiedPayloads.MAX_PAYLOAD);
+
+    HandshakePayload.verify(payload, staticKey, Optional.of(peerId), verified);
+    HandshakePayload.verify(payload, staticKey, Optional.of(peerId), verified);
+
+    assertThat(verified.size()).isZero();
+    assertThat(verified.hits()).isZero();
+  }
+
   private static byte[] concat(byte[]... parts) {
     int length = 0;
     for (byte[] part : parts) {
