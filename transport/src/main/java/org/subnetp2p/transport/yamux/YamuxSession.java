@@ -41,8 +41,11 @@ import org.subnetp2p.core.host.StreamResetException;
  * stream. After GoAway from either side no new stream opens, and the session closes itself once the
  * last stream is done. Keep-alive pings find a peer that vanished without closing the connection.
  *
- * <p>Closing the session (by {@link #close()}, by closing the channel, or by losing the connection)
- * resets every open stream: blocked reads and writes throw {@link StreamResetException}.
+ * <p>When the session ends (by {@link #close()}, by closing the channel, or by losing the
+ * connection), its streams keep what had arrived: a reader takes it, then sees the end of stream if
+ * the remote had half-closed, else {@link StreamResetException} naming why the session ended;
+ * writes throw that exception at once. Unread data stays counted against the memory budgets until
+ * read or its stream is closed. Nothing the remote sends after the end is accepted.
  *
  * <p>Everything about the session's state happens on its event loop; user threads only post to it
  * and never share a lock with it. One instance per channel; every public method is thread-safe.
@@ -214,8 +217,9 @@ public final class YamuxSession extends ChannelDuplexHandler {
   }
 
   /**
-   * Sends GoAway (normal termination) and closes the connection; open streams are reset. Returns
-   * {@link #closeFuture()}. Idempotent.
+   * Sends GoAway (normal termination) and closes the connection; open streams end as the class
+   * comment says (what arrived stays readable, writes fail). Returns {@link #closeFuture()}.
+   * Idempotent.
    */
   public CompletableFuture<Void> close() {
     setCloseReason(SessionEnd.LOCAL, "yamux session closed locally");
@@ -229,7 +233,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
     return closeFuture;
   }
 
-  /** Completes once the session is closed and every stream has been reset. */
+  /** Completes once the session is closed and every stream has learned of its end. */
   public CompletableFuture<Void> closeFuture() {
     return closeFuture;
   }
@@ -609,13 +613,15 @@ public final class YamuxSession extends ChannelDuplexHandler {
     }
     open = false;
     String reason = closeReasonOrDefault();
+    // After a protocol error nothing from the remote is trusted, not even data it sent before.
+    boolean keepData = end != SessionEnd.PROTOCOL_ERROR;
     for (YamuxStream stream : streams.values()) {
-      stream.onSessionClosed(reason);
+      stream.onSessionClosed(reason, keepData);
     }
     streams.clear();
     opens.failAll(reason);
     keepAlive.stop(reason);
-    memory.close(); // what streams gone from the table still hold goes back to the host
+    memory.end(); // unread data stays paid for until read or discarded
     closeFuture.complete(null);
   }
 

@@ -475,6 +475,113 @@ class YamuxSessionTest {
     writing.close();
   }
 
+  /**
+   * What arrived before the connection ended is not lost: a writer that half-closes and closes its
+   * session at once, before the reader even started, leaves all of its data readable, then the end
+   * of stream. Until read, the data stays counted against the connection's memory budget.
+   */
+  @Test
+  void dataThatArrivedBeforeTheEndIsReadThenTheEndOfStream() throws Exception {
+    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    InetSocketAddress address = net.listen(config, atServer::add);
+    YamuxSession client = net.connect(address, config, s -> s.reset());
+    YamuxSession server = net.nextAccepted();
+    byte[] data = randomBytes(WINDOW, 11);
+
+    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
+    YamuxStream in = take(atServer);
+    out.write(data);
+    out.closeWrite();
+    client.close();
+    server.closeFuture().get(5, TimeUnit.SECONDS);
+
+    assertThat(server.memoryUsed()).as("unread data stays counted").isEqualTo(WINDOW);
+    assertThat(sha256(readToEnd(in))).isEqualTo(sha256(data));
+    assertThat(in.read(new byte[1], 0, 1)).isEqualTo(-1);
+    awaitCondition("the data read is given back", () -> server.memoryUsed() == 0);
+    assertThatThrownBy(() -> in.write(ascii("late")))
+        .isInstanceOf(StreamResetException.class)
+        .hasMessageContaining("closed");
+    assertThat(in.isClosed()).isTrue();
+    in.close();
+    out.close();
+  }
+
+  /**
+   * A stream still open for reading when the connection ends gives its reader what had arrived, and
+   * only then the typed error naming why the connection ended.
+   */
+  @Test
+  void dataThatArrivedBeforeTheEndIsReadThenTheReset() throws Exception {
+    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    InetSocketAddress address = net.listen(config, atServer::add);
+    YamuxSession client = net.connect(address, config, s -> s.reset());
+    YamuxSession server = net.nextAccepted();
+    byte[] data = randomBytes(WINDOW, 12);
+
+    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
+    YamuxStream in = take(atServer);
+    out.write(data);
+    client.close(); // no FIN: the stream was still open when the connection ended
+    server.closeFuture().get(5, TimeUnit.SECONDS);
+
+    assertThat(sha256(readExactly(in, WINDOW))).isEqualTo(sha256(data));
+    assertThatThrownBy(() -> in.read(new byte[1], 0, 1))
+        .isInstanceOf(StreamResetException.class)
+        .hasMessageContaining("GoAway");
+    assertThatThrownBy(() -> in.read(new byte[1], 0, 1)).isInstanceOf(StreamResetException.class);
+    awaitCondition("the data read is given back", () -> server.memoryUsed() == 0);
+    in.close();
+    out.close();
+  }
+
+  /** A reader that gives up on what arrived gives its memory back by closing the stream. */
+  @Test
+  void closingAStreamWithUnreadDataAfterTheEndGivesItsMemoryBack() throws Exception {
+    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    InetSocketAddress address = net.listen(config, atServer::add);
+    YamuxSession client = net.connect(address, config, s -> s.reset());
+    YamuxSession server = net.nextAccepted();
+
+    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
+    YamuxStream in = take(atServer);
+    out.write(randomBytes(1000, 13));
+    client.close();
+    server.closeFuture().get(5, TimeUnit.SECONDS);
+    assertThat(server.memoryUsed()).isEqualTo(1000);
+
+    assertThat(readExactly(in, 10)).hasSize(10);
+    in.close();
+    awaitCondition("the unread data is given back", () -> server.memoryUsed() == 0);
+    assertThatThrownBy(() -> in.read(new byte[1], 0, 1)).isInstanceOf(IOException.class);
+    out.close();
+  }
+
+  /** An owner that drops a stream unclosed after the end does not keep its data paid for. */
+  @Test
+  void unreadDataOfAStreamDroppedUnclosedGoesBackOnceItIsUnreachable() throws Exception {
+    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    InetSocketAddress address = net.listen(config, atServer::add);
+    YamuxSession client = net.connect(address, config, s -> s.reset());
+    YamuxSession server = net.nextAccepted();
+
+    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
+    out.write(randomBytes(1000, 14));
+    client.close();
+    server.closeFuture().get(5, TimeUnit.SECONDS);
+    assertThat(atServer).hasSize(1);
+    assertThat(server.memoryUsed()).isEqualTo(1000);
+
+    atServer.clear(); // the owner forgets the stream without closing it
+    awaitCondition(
+        "the memory goes back once the stream is unreachable",
+        () -> {
+          System.gc();
+          return server.memoryUsed() == 0;
+        });
+    out.close();
+  }
+
   @Test
   void closingTheSessionResetsItsStreamsAndTellsTheRemote() throws Exception {
     BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
