@@ -5,6 +5,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +71,14 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   private static final byte[] NO_DATA = new byte[0];
 
+  /**
+   * How long an orderly close waits for what was written before it to leave (Netty's close drops
+   * what its outbound buffer still holds): a remote that stopped reading holds it no longer.
+   */
+  static final Duration FLUSH_ON_CLOSE = Duration.ofSeconds(2);
+
+  private static final long FLUSH_POLL_MILLIS = 10;
+
   /** Which side of the session this is; it decides the parity of the stream ids it allocates. */
   public enum Role {
     /** Opens odd-numbered streams; normally the side that dialled. */
@@ -97,6 +107,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   // Event loop only.
   private boolean started;
   private boolean failed;
+  private boolean closing; // an orderly close waits for the outbound buffer to drain
   private int queuedResponses;
   private final ChannelFutureListener responseWritten =
       f -> {
@@ -396,15 +407,54 @@ public final class YamuxSession extends ChannelDuplexHandler {
     ctx.close();
   }
 
-  /** Whoever closes the channel, the remote hears GoAway (normal) first. */
+  /**
+   * Whoever closes the channel, the remote hears GoAway (normal) first, and receives everything
+   * written before (within {@link #FLUSH_ON_CLOSE}).
+   */
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-    if (!goAwaySent && ctx.channel().isActive()) {
-      goAwaySent = true;
-      ctx.writeAndFlush(goAwayFrame(ctx, YamuxFrame.GO_AWAY_NORMAL));
-    }
     setCloseReason(SessionEnd.LOCAL, "yamux session closed");
-    ctx.close(promise);
+    closeAfterFlush(ctx, promise, true);
+  }
+
+  /**
+   * Sends GoAway (normal) if asked and not sent already, then closes the connection once everything
+   * written before has left the outbound buffer, or after {@link #FLUSH_ON_CLOSE}. Meanwhile the
+   * session carries on: frames that arrive are still taken.
+   */
+  private void closeAfterFlush(ChannelHandlerContext ctx, ChannelPromise promise, boolean goAway) {
+    if (closing) {
+      ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
+      return;
+    }
+    closing = true;
+    if (ctx.channel().isActive()) {
+      if (goAway && !goAwaySent) {
+        goAwaySent = true;
+        ctx.writeAndFlush(goAwayFrame(ctx, YamuxFrame.GO_AWAY_NORMAL))
+            .addListener((ChannelFutureListener) this::closeOnWriteFailure);
+      } else {
+        ctx.flush();
+      }
+    }
+    closeWhenFlushed(ctx, promise, System.nanoTime() + FLUSH_ON_CLOSE.toNanos());
+  }
+
+  private void closeWhenFlushed(ChannelHandlerContext ctx, ChannelPromise promise, long deadline) {
+    ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+    if (out == null
+        || out.isEmpty()
+        || !ctx.channel().isActive()
+        || System.nanoTime() - deadline >= 0) {
+      ctx.close(promise);
+      return;
+    }
+    // No event says "all written": the buffer is looked at again shortly.
+    ctx.executor()
+        .schedule(
+            () -> closeWhenFlushed(ctx, promise, deadline),
+            FLUSH_POLL_MILLIS,
+            TimeUnit.MILLISECONDS);
   }
 
   // ---- GoAway and protocol errors. ----
@@ -515,11 +565,11 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   /** After GoAway from either side, the session ends with its last stream. */
   private void closeIfDrained() {
-    if ((goAwaySent || goAwayReceived) && open && !failed && streams.isEmpty()) {
+    if ((goAwaySent || goAwayReceived) && open && !failed && !closing && streams.isEmpty()) {
       setCloseReason(
           goAwayReceived ? SessionEnd.REMOTE_GOAWAY : SessionEnd.LOCAL,
           "yamux session closed after GoAway: its last stream is done");
-      ctx.close();
+      closeAfterFlush(ctx, ctx.newPromise(), false); // as before: no GoAway of ours on the wire
     }
   }
 

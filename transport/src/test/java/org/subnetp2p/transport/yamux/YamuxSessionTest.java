@@ -535,6 +535,51 @@ class YamuxSessionTest {
     out.close();
   }
 
+  /**
+   * Closing a session first sends what its streams wrote before: data still in the connection's
+   * outbound buffer (the remote had stopped reading for a while) leaves before the socket closes.
+   */
+  @Test
+  void closingASessionSendsWhatWasWrittenBeforeTheClose() throws Exception {
+    int window = 64 * 1024 * 1024;
+    YamuxConfig large =
+        YamuxConfig.builder()
+            .initialWindow(window)
+            .maxReceiveWindow(window)
+            .connectionMemory(2L * window)
+            .build();
+    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    InetSocketAddress address = net.listen(large, atServer::add);
+    YamuxSession client = net.connect(address, large, s -> s.reset());
+    YamuxSession server = net.nextAccepted();
+    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
+    YamuxStream in = take(atServer);
+    awaitCondition("the server's window reached the client", () -> out.sendWindow() == window);
+
+    // The server stops reading its socket: once the kernel's buffers are full, what the client
+    // writes waits in its outbound buffer (below the high water mark, so writes return).
+    net.channel(server).config().setAutoRead(false);
+    io.netty.channel.Channel clientChannel = net.channel(client);
+    java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+    byte[] chunk = new byte[64 * 1024];
+    for (int i = 0;
+        clientChannel.unsafe().outboundBuffer().totalPendingWriteBytes() < 1024 * 1024;
+        i++) {
+      assertThat(sent.size()).as("written before the outbound buffer filled").isLessThan(window);
+      new java.util.Random(i).nextBytes(chunk);
+      out.write(chunk);
+      sent.write(chunk);
+    }
+    out.closeWrite();
+    client.close();
+    net.channel(server).config().setAutoRead(true);
+    server.closeFuture().get(10, TimeUnit.SECONDS);
+
+    assertThat(sha256(readToEnd(in))).isEqualTo(sha256(sent.toByteArray()));
+    in.close();
+    out.close();
+  }
+
   /** A reader that gives up on what arrived gives its memory back by closing the stream. */
   @Test
   void closingAStreamWithUnreadDataAfterTheEndGivesItsMemoryBack() throws Exception {
