@@ -604,7 +604,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   private void write(ChannelHandlerContext c, ByteBuf frame) {
     // Frames from other threads queue on the event loop in call order; a failed write means the
-    // connection is unusable, and closing it resets every stream.
+    // connection is unusable, and closing it ends every stream.
     c.writeAndFlush(frame).addListener((ChannelFutureListener) this::closeOnWriteFailure);
   }
 
