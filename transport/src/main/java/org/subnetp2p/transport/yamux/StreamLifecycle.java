@@ -13,8 +13,10 @@ import org.subnetp2p.core.host.StreamResetException;
  *
  * <p>The end of the session is not a reset: data that had arrived stays readable, followed by the
  * end of stream if the remote had sent FIN, else by a {@link StreamResetException} naming why the
- * session ended. Writes fail at once with that exception. (go-yamux keeps the data only of streams
- * the remote had half-closed; nothing of this shows on the wire.)
+ * session ended. Writes fail at once with that exception. Nothing of this shows on the wire.
+ * (go-yamux keeps the data only of streams the remote had half-closed and resets the others;
+ * js-libp2p keeps every stream's read buffer, then ends it cleanly even if the remote never
+ * half-closed, which would pass a truncated message off as complete.)
  */
 final class StreamLifecycle {
   private final YamuxStream stream;
