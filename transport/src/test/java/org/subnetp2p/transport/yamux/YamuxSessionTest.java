@@ -531,6 +531,40 @@ class YamuxSessionTest {
         .hasMessageContaining("GoAway");
     assertThatThrownBy(() -> in.read(new byte[1], 0, 1)).isInstanceOf(StreamResetException.class);
     awaitCondition("the data read is given back", () -> server.memoryUsed() == 0);
+    assertThatThrownBy(in::closeWrite)
+        .as("a FIN can no longer be sent")
+        .isInstanceOf(StreamResetException.class);
+    in.close();
+    out.close();
+  }
+
+  /**
+   * A stream both sides have half-closed leaves the session while its reader has not taken the data
+   * yet: the data stays counted, including the part the grown window had paid for, until read.
+   */
+  @Test
+  void unreadDataOfAFinishedStreamStaysCountedUntilRead() throws Exception {
+    int window = 1024 * 1024;
+    int size = 512 * 1024;
+    YamuxConfig grown = YamuxConfig.builder().initialWindow(window).build();
+    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    InetSocketAddress address = net.listen(grown, atServer::add);
+    YamuxSession client = net.connect(address, grown, s -> s.reset());
+    YamuxSession server = net.nextAccepted();
+    byte[] data = randomBytes(size, 16);
+
+    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
+    YamuxStream in = take(atServer);
+    awaitCondition("the server's window reached the client", () -> out.sendWindow() == window);
+    out.write(data);
+    out.closeWrite();
+    awaitCondition("the data and FIN arrived", () -> in.bufferedBytes() == size && in.remoteFin());
+    in.closeWrite(); // both sides sent FIN: the stream leaves the session, its data unread
+    awaitCondition("the stream left the server", () -> server.streamCount() == 0);
+
+    assertThat(server.memoryUsed()).as("unread data stays counted").isEqualTo(size);
+    assertThat(sha256(readToEnd(in))).isEqualTo(sha256(data));
+    awaitCondition("the data read is given back", () -> server.memoryUsed() == 0);
     in.close();
     out.close();
   }
