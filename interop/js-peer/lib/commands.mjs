@@ -9,7 +9,7 @@ import { byteStream } from '@libp2p/utils'
 import { runPerf } from './perf.mjs'
 import { createPubsubCommands } from './pubsub.mjs'
 import { abortQuietly, deadline, percentile, round3 } from './streams.mjs'
-import { callTask } from './task-protocol.mjs'
+import { callTask, setCloseConnectionAfterReply } from './task-protocol.mjs'
 import { dhtCommands } from './dht.mjs'
 import { upperAscii } from './task-codec.mjs'
 
@@ -57,6 +57,11 @@ export function createCommands (node) {
       const conn = await dialAddr(node, addr, signal)
       const res = await callTask(conn, request, { signal })
       return { accepted: res.accepted, resultB64: Buffer.from(res.result).toString('base64'), error: res.error }
+    },
+
+    async taskServerMode ({ closeConnectionAfterReply = false }) {
+      setCloseConnectionAfterReply(requireType(closeConnectionAfterReply, 'boolean', 'closeConnectionAfterReply'))
+      return { closeConnectionAfterReply }
     },
 
     async perf ({ addr, upload = 0, download = 0, timeoutMs = 120_000 }) {

@@ -16,8 +16,17 @@ const LP_OPTIONS = { maxDataLength: MAX_MESSAGE_BYTES, maxBufferSize: MAX_MESSAG
 // sends must not keep it for the stream's 2-minute inactivity timeout.
 const SERVER_TIMEOUT_MS = 10_000
 
+// When set, the server closes the whole connection right after writing its
+// answer, without closing the stream first: a short-lived peer that exits.
+let closeConnectionAfterReply = false
+
+/** Makes the task server close the connection right after each answer (or not). */
+export function setCloseConnectionAfterReply (on) {
+  closeConnectionAfterReply = on === true
+}
+
 /** Stream handler: answer as soon as the request is read, then close our side. */
-export async function handleTaskStream (stream) {
+export async function handleTaskStream (stream, connection) {
   const signal = AbortSignal.timeout(SERVER_TIMEOUT_MS)
   try {
     const lp = lpStream(stream, LP_OPTIONS)
@@ -25,6 +34,10 @@ export async function handleTaskStream (stream) {
     // Deliberately no wait for the caller's half-close: callers that keep their
     // write side open until the answer arrives would otherwise deadlock.
     await lp.write(encodeTaskResponse(answerTask(requestBytes.subarray())), { signal })
+    if (closeConnectionAfterReply && connection != null) {
+      await connection.close({ signal })
+      return
+    }
     await stream.close({ signal })
   } catch (err) {
     abortAndLog(stream, err, 'task server')

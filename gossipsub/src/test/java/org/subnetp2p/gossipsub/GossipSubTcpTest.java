@@ -121,9 +121,10 @@ class GossipSubTcpTest {
 
   /**
    * A publisher that closes right after its publishes were written still gets every message to its
-   * subscriber: closing waits until the subscriber's reader has taken every frame (its FIN answers
-   * ours), which it must before the connection goes. The subscriber reads one RPC at a time, so
-   * without that wait the session's end discards what its reader had not taken yet.
+   * subscriber: its transport sends what was written before closing the connection, the
+   * subscriber's session keeps what arrived for the reader after the end, and its reader takes it
+   * all before the publisher leaves its router. The subscriber reads one RPC at a time, so most
+   * frames are still unread when the connection ends.
    */
   @Test
   void aPublisherThatClosesAtOnceLosesNothing() throws Exception {

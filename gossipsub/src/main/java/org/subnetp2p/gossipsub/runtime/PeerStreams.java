@@ -56,11 +56,16 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
   private static final int BATCH_BYTES = 256 * 1024;
 
   /**
-   * How long a closing writer waits for the peer to close its end after our FIN. The peer's reader
-   * closes only once it has read every frame before the FIN, so until then closing the connection
-   * would make the peer's session discard frames its reader had not taken yet.
+   * How long closing waits for the writers to hand what they are writing to the transport, which
+   * sends it before the connection closes; the peer's reader takes it even after the end.
    */
-  private static final Duration LINGER = Duration.ofSeconds(2);
+  private static final Duration WRITERS_STOP = Duration.ofSeconds(2);
+
+  /**
+   * How long a peer's new streams wait before joining the router while its previous connection's
+   * reader still takes what arrived before that connection ended (memory-bound, so quick).
+   */
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
   /**
    * The inbound stream's read buffer, for the varint prefixes and small RPCs; a larger body is read
@@ -79,6 +84,10 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
   private final Router router;
   private final Set<String> protocols;
   private final ConcurrentHashMap<PeerId, Channel> channels = new ConcurrentHashMap<>();
+  // Peers whose last connection ended while its reader takes what was left: done once they left
+  // the router.
+  private final ConcurrentHashMap<PeerId, CompletableFuture<Void>> draining =
+      new ConcurrentHashMap<>();
   private final AtomicLong droppedFrames = new AtomicLong();
   private final AtomicLong bytesSent = new AtomicLong();
   private final AtomicLong bytesReceived = new AtomicLong();
@@ -188,9 +197,40 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
       return;
     }
     Channel ch = channels.remove(peer);
-    if (ch != null) {
-      ch.close(new IOException("disconnected from " + peer));
-      loop.execute(() -> router.removePeer(peer));
+    if (ch == null) {
+      return;
+    }
+    // The peer's inbound stream keeps what arrived before the connection ended: its reader takes
+    // that (the RPCs go to the router in order), and only then does the peer leave the router.
+    ch.close(new IOException("disconnected from " + peer), false);
+    CompletableFuture<Void> left = new CompletableFuture<>();
+    draining.put(peer, left);
+    ch.readerEnded.whenComplete(
+        (v, e) ->
+            loop.execute(
+                () -> {
+                  try {
+                    router.removePeer(peer);
+                  } finally {
+                    draining.remove(peer, left);
+                    left.complete(null);
+                  }
+                }));
+  }
+
+  /**
+   * Waits (at most {@link #DRAIN_TIMEOUT}) until the peer's previous connection has left the
+   * router, so that a new connection's streams join it afresh instead of being removed with it.
+   */
+  private void awaitDrained(PeerId peer) throws InterruptedException {
+    CompletableFuture<Void> left = draining.get(peer);
+    if (left == null) {
+      return;
+    }
+    try {
+      left.get(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("the previous connection of {} was still draining: {}", peer, e.toString());
     }
   }
 
@@ -278,6 +318,7 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
       ch.outbound = stream;
       ch.attempts = 0;
       ch.queue.discard(false);
+      awaitDrained(ch.peer);
       peerUp(ch, stream.connection(), protocol, true);
       retry = !writeHello(ch, stream) || writeLoop(ch, stream);
     } catch (InterruptedException e) {
@@ -339,7 +380,9 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     while (true) {
       List<OutboundQueue.Frame> batch = ch.queue.take(BATCH_BYTES, Long.MAX_VALUE);
       if (batch == null) {
-        closeAfterPeerRead(stream);
+        // FIN behind the last frame; the transport delivers it all, and the peer's reader takes
+        // it, even when the connection closes right after.
+        stream.close();
         return false;
       }
       if (batch.isEmpty()) { // woken: is the stream still on the peer's connection?
@@ -392,25 +435,6 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
         .orElse(null);
   }
 
-  /**
-   * Half-closes {@code stream} and waits (at most {@link #LINGER}) until the peer closes its end,
-   * which its reader does once it has read everything we wrote; then closes.
-   */
-  private static void closeAfterPeerRead(Stream stream) {
-    try {
-      stream.closeWrite();
-      stream.setReadDeadline(Instant.now().plus(LINGER));
-      byte[] sink = new byte[256];
-      while (stream.read(sink, 0, sink.length) >= 0) {
-        // The peer does not write on our stream; whatever it sends is dropped.
-      }
-    } catch (IOException e) {
-      // Reset, gone or too slow: nothing more to wait for.
-    } finally {
-      stream.close();
-    }
-  }
-
   // ------------------------------------------------------------ inbound
 
   private void serveInbound(Stream stream) {
@@ -424,32 +448,39 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     // One inbound stream per peer: a newer one (say after a reconnect) replaces the older.
     Stream previous = ch.inbound;
     ch.inbound = stream;
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    ch.readerEnded = ended;
     if (previous != null) {
       previous.reset();
     }
-    peerUp(ch, stream.connection(), protocol, false);
-    if (ch.outbound == null) {
-      ch.unsupported = false;
-      openOutbound(ch);
-    }
     try {
+      awaitDrained(peer);
+      peerUp(ch, stream.connection(), protocol, false);
+      if (ch.outbound == null) {
+        ch.unsupported = false;
+        openOutbound(ch);
+      }
       readLoop(ch, stream);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stream.reset();
     } finally {
       if (ch.inbound == stream) {
         ch.inbound = null;
       }
+      ended.complete(null);
     }
   }
 
   private void readLoop(Channel ch, Stream stream) {
     InputStream in = new BufferedInputStream(stream.inputStream(), READ_BUFFER);
     int malformedInARow = 0;
-    while (!closed && !ch.closed) {
+    while (!closed) { // not ch.closed: after a disconnect the reader takes what is left
       byte[] frame;
       try {
         int first = in.read();
         if (first < 0) {
-          stream.close(); // the peer's FIN: answer it, so its writer knows all was read
+          stream.close(); // the peer's FIN: answered, so that the stream ends on both sides
           return;
         }
         stream.setReadDeadline(Instant.now().plus(FRAME_TIMEOUT));
@@ -539,7 +570,8 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
 
   /**
    * Stops serving, fails every queued frame and closes every stream; waits (at most {@link
-   * #LINGER}) until the peers have read what was written. Idempotent.
+   * #WRITERS_STOP}) until the writers have handed what they were writing to the transport, which
+   * sends it before the connection closes. Idempotent.
    */
   public void close() {
     if (closed) {
@@ -553,13 +585,13 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     }
     List<CompletableFuture<Void>> writers = new ArrayList<>();
     for (Channel ch : channels.values()) {
-      ch.close(new IOException("gossipsub closed"));
+      ch.close(new IOException("gossipsub closed"), true);
       writers.add(ch.writerEnded);
     }
     channels.clear();
     try {
       CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new))
-          .get(LINGER.toMillis() + 500, TimeUnit.MILLISECONDS);
+          .get(WRITERS_STOP.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -581,6 +613,7 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     volatile ByteString verifiedRecord;
     volatile int attempts;
     volatile CompletableFuture<Void> writerEnded = CompletableFuture.completedFuture(null);
+    volatile CompletableFuture<Void> readerEnded = CompletableFuture.completedFuture(null);
 
     Channel(PeerId peer, int maxFrames, long maxBytes, int maxInflight) {
       this.peer = peer;
@@ -588,11 +621,12 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
       this.inflight = new Semaphore(maxInflight);
     }
 
-    void close(IOException cause) {
+    /** Stops writing; the inbound stream is reset too, or left to its reader to finish. */
+    void close(IOException cause, boolean resetInbound) {
       closed = true;
       queue.close(cause);
       Stream in = inbound;
-      if (in != null) {
+      if (in != null && resetInbound) {
         in.reset();
       }
     }

@@ -81,6 +81,25 @@ public final class MemoryBudget {
   }
 
   /**
+   * Stops counting {@code n} bytes here while every budget above keeps them, as if the parent had
+   * reserved them itself; false, changing nothing, once closed (the parent got them back already).
+   */
+  boolean handToParent(long n) {
+    if (n <= 0) {
+      return true;
+    }
+    while (true) {
+      long current = used.get();
+      if (current == CLOSED) {
+        return false;
+      }
+      if (used.compareAndSet(current, current - n)) {
+        return true;
+      }
+    }
+  }
+
+  /**
    * Ends a connection's budget: what it still holds goes back to the host's at once, whatever its
    * holders do later, and further reservations fail. Each byte goes back exactly once.
    */

@@ -55,9 +55,12 @@ final class SessionMemory {
     return budget.limit();
   }
 
-  /** Gives back to the host what streams gone from the table still hold. */
-  void close() {
+  /**
+   * The session ended and its streams gave their windows back. The connection's budget stays open:
+   * data that arrived and is not read yet stays paid for until read, discarded, or its stream is
+   * unreachable (see {@code StreamReceiver}); nothing new is received to charge it.
+   */
+  void end() {
     growthBudget.close();
-    budget.close();
   }
 }

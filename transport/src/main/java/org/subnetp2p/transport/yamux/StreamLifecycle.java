@@ -6,10 +6,17 @@ import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.StreamResetException;
 
 /**
- * How a stream ends: a FIN from each side (half-close), a reset from either side or by the end of
- * the session, and leaving the session once both sides are done. User threads read the flags and
- * ask for close or reset without waiting; what follows (FIN, RST, releasing buffers, leaving the
+ * How a stream ends: a FIN from each side (half-close), a reset from either side, the end of the
+ * session, and leaving the session once both sides are done. User threads read the flags and ask
+ * for close or reset without waiting; what follows (FIN, RST, releasing buffers, leaving the
  * session) runs on the event loop, which alone holds the rest of this state.
+ *
+ * <p>The end of the session is not a reset: data that had arrived stays readable, followed by the
+ * end of stream if the remote had sent FIN, else by a {@link StreamResetException} naming why the
+ * session ended. Writes fail at once with that exception. Nothing of this shows on the wire.
+ * (go-yamux keeps the data only of streams the remote had half-closed and resets the others;
+ * js-libp2p keeps every stream's read buffer, then ends it cleanly even if the remote never
+ * half-closed, which would pass a truncated message off as complete.)
  */
 final class StreamLifecycle {
   private final YamuxStream stream;
@@ -21,14 +28,12 @@ final class StreamLifecycle {
   private final AtomicReference<String> resetReason = new AtomicReference<>();
   private volatile boolean remoteFin;
   private volatile boolean readClosed;
+  private volatile String sessionEndReason;
 
   // Event loop only.
   private boolean finSent;
   private boolean acked;
   private boolean removed;
-
-  /** The session ended: the remote has forgotten every stream, no frame goes out any more. */
-  private boolean sessionEnded;
 
   StreamLifecycle(
       YamuxStream stream, YamuxSession session, StreamSender sender, StreamReceiver receiver) {
@@ -48,6 +53,14 @@ final class StreamLifecycle {
     return remoteFin;
   }
 
+  /**
+   * Why the session ended, or null while it carries on: the remote has forgotten every stream and
+   * no frame goes out any more.
+   */
+  String sessionEndReason() {
+    return sessionEndReason;
+  }
+
   /** Whether the owner closed the stream: it reads no more. */
   boolean readClosed() {
     return readClosed;
@@ -65,6 +78,10 @@ final class StreamLifecycle {
     String reset = resetReason.get();
     if (reset != null) {
       throw new StreamResetException(reset);
+    }
+    String ended = sessionEndReason;
+    if (ended != null && !sender.finRequested()) {
+      throw new StreamResetException(ended); // a FIN can no longer reach the remote
     }
     sender.requestFin();
   }
@@ -89,7 +106,9 @@ final class StreamLifecycle {
 
   /** See {@link YamuxStream#isClosed}. */
   boolean isClosed() {
-    return resetReason.get() != null || (sender.finRequested() && (remoteFin || readClosed));
+    return resetReason.get() != null
+        || sessionEndReason != null
+        || (sender.finRequested() && (remoteFin || readClosed));
   }
 
   /**
@@ -129,12 +148,24 @@ final class StreamLifecycle {
     }
   }
 
-  /** The session ended: fails blocked and later calls with {@code reason}. */
-  void onSessionClosed(String reason) {
+  /**
+   * The session ended: writes fail with {@code reason} from now on; reads take what had arrived
+   * (unless {@code keepData} is false: then the stream is reset), then see the end of stream (the
+   * remote had sent FIN) or fail with {@code reason}.
+   */
+  void onSessionClosed(String reason, boolean keepData) {
     removed = true; // the session's table is cleared as a whole
-    sessionEnded = true;
-    markReset(reason);
-    discardInbound();
+    sessionEndReason = reason;
+    if (!keepData) {
+      markReset(reason);
+    }
+    if (resetReason.get() == null && !readClosed) {
+      receiver.onSessionEnd();
+    } else {
+      receiver.discard();
+    }
+    receiver.signal();
+    sender.signal();
   }
 
   /** Marks an outbound stream acknowledged; true the first time, when it leaves the backlog. */
@@ -148,7 +179,7 @@ final class StreamLifecycle {
 
   /** Sends FIN, once. */
   void sendFin() {
-    if (resetReason.get() != null || finSent) {
+    if (resetReason.get() != null || finSent || sessionEndReason != null) {
       return;
     }
     finSent = true;
@@ -171,7 +202,7 @@ final class StreamLifecycle {
     // Not "!removed": reset() marks the stream before this runs on the event loop, and any
     // removeIfDone() in between (a FIN or a read's window update) removes it already; the remote
     // must still learn of the reset, or a reader there waits for an answer that never comes.
-    if (tellRemote && !sessionEnded && !(finSent && remoteFin)) {
+    if (tellRemote && sessionEndReason == null && !(finSent && remoteFin)) {
       session.writeControl(YamuxFrame.Type.DATA, YamuxFrame.FLAG_RST, stream.id(), 0);
     }
     discardInbound();
@@ -191,6 +222,7 @@ final class StreamLifecycle {
       boolean wasUnacked = stream.direction() == Direction.OUTBOUND && !acked;
       acked = true;
       receiver.releaseWindow(); // no window is granted any more
+      receiver.watchUnread();
       session.remove(stream, wasUnacked);
     }
   }

@@ -1,9 +1,15 @@
 package org.subnetp2p.transport.yamux;
 
 /**
- * What one stream's received data costs, on the event loop: a window grown beyond the spec's 256
- * KiB is paid for in full, from the connection's growth budget; buffered data beyond that is paid
- * for as it arrives, from the connection's budget, and given back as the reader consumes it.
+ * What one stream's received data costs: a window grown beyond the spec's 256 KiB is paid for in
+ * full, from the connection's growth budget; buffered data beyond that is paid for as it arrives,
+ * from the connection's budget, and given back as the reader consumes it. Data still unread when no
+ * window is granted any more (the stream finished, or the session ended) stays paid for until it is
+ * read or discarded.
+ *
+ * <p>Used on the event loop; once the session has ended it may also be used by the reader, by
+ * {@code close()} and by the cleaner of an unreachable stream when the event loop is gone. The lock
+ * is for that case: on the event loop it is never contended.
  */
 final class StreamMemory {
   private final YamuxSession session;
@@ -23,7 +29,7 @@ final class StreamMemory {
   }
 
   /** Takes memory for {@code n} more buffered bytes; false if the budget has no room. */
-  boolean charge(long n) {
+  synchronized boolean charge(long n) {
     long need = Math.max(0, buffered + n - reserved) - overflow;
     if (need > 0 && !budget.tryReserve(need)) {
       session.settleAll(); // other streams' readers may have consumed more than was accounted
@@ -38,13 +44,13 @@ final class StreamMemory {
   }
 
   /** The reader consumed {@code n} bytes: what they cost goes back. */
-  void consumed(long n) {
+  synchronized void consumed(long n) {
     buffered = Math.max(0, buffered - n);
     uncharge();
   }
 
   /** Pays for window growth in full; returns the growth granted (all or nothing). */
-  long reserveGrowth(long want) {
+  synchronized long reserveGrowth(long want) {
     if (!growthBudget.tryReserve(want)) {
       return 0;
     }
@@ -54,7 +60,7 @@ final class StreamMemory {
   }
 
   /** Buffered data was released unread: all it cost goes back, and the grown window too. */
-  void discard() {
+  synchronized void discard() {
     buffered = 0;
     releaseWindow();
   }
@@ -68,13 +74,18 @@ final class StreamMemory {
     }
   }
 
-  /** Gives back the grown window; buffered data beyond it is charged as overflow. */
-  void releaseWindow() {
+  /**
+   * Gives back the grown window. The part of it that holds unread data stays paid for, as overflow:
+   * handed from the growth budget to the connection's, whose total does not change.
+   */
+  synchronized void releaseWindow() {
+    long holding = Math.min(reserved, Math.max(0, buffered - overflow));
+    if (growthBudget.handToParent(holding)) {
+      overflow += holding;
+      reserved -= holding;
+    }
     growthBudget.release(reserved);
     reserved = 0;
-    // What the released window covered would now count as overflow: the data is on its way out
-    // (read to the end, or discarded), so it is not charged again.
-    buffered = Math.min(buffered, overflow);
     uncharge();
   }
 

@@ -2,6 +2,7 @@ package org.subnetp2p.transport.yamux;
 
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,8 +16,15 @@ import org.subnetp2p.core.host.StreamResetException;
  * reader waiting for it; and what the reader consumed, handed back to the event loop, which grants
  * window in batches ({@link ReceiveWindow}) and returns the memory ({@link StreamMemory}). Window
  * is granted only as the reader consumes, so a reader that stops makes the remote writer stop.
+ *
+ * <p>Data that arrived stays readable after the stream leaves the session (both sides sent FIN, or
+ * the session ended), and paid for, until the reader takes it or the owner closes or resets the
+ * stream; a stream dropped unclosed gives its data and memory back once it is unreachable.
  */
 final class StreamReceiver {
+  /** Releases what unclosed streams that became unreachable still held. */
+  private static final Cleaner CLEANER = Cleaner.create();
+
   private final YamuxStream stream;
   private final YamuxSession session;
   private final Waiter readers = new Waiter();
@@ -29,10 +37,12 @@ final class StreamReceiver {
   private final AtomicBoolean settleQueued = new AtomicBoolean();
   private volatile boolean discarded; // inbound data is released and no more is kept
   private volatile Instant readDeadline;
+  private volatile Cleaner.Cleanable cleanable; // set once data may outlive the session's table
 
-  // Event loop only.
+  // Event loop only (see StreamMemory for after the session's end).
   private final StreamMemory memory;
   private final ReceiveWindow receiveWindow;
+  private final Unread unread;
 
   /**
    * A receive side whose window starts at {@code initialWindow} (at least the spec's 256 KiB; the
@@ -51,6 +61,7 @@ final class StreamReceiver {
         new StreamMemory(session, budget, growthBudget, initialWindow - YamuxFrame.DEFAULT_WINDOW);
     this.receiveWindow =
         new ReceiveWindow(initialWindow, maxWindow, memory::reserveGrowth, System.nanoTime());
+    this.unread = new Unread(inbound, partlyRead, memory);
   }
 
   // ---- The reader thread. ----
@@ -69,7 +80,9 @@ final class StreamReceiver {
       if (stream.readClosed()) {
         throw new IOException("yamux stream " + stream.idString() + " is closed");
       }
-      boolean fin = stream.remoteFin(); // read first: data queued before the FIN is then visible
+      // Read first: data queued before the FIN or the session's end is then visible.
+      boolean fin = stream.remoteFin();
+      String ended = stream.sessionEndReason();
       int n = take(dst, off, len);
       if (n > 0) {
         onConsumed(n);
@@ -77,6 +90,9 @@ final class StreamReceiver {
       }
       if (fin) {
         return -1;
+      }
+      if (ended != null) {
+        throw new StreamResetException(ended);
       }
       readers.await(
           this::readable, () -> readDeadline, "read on yamux stream " + stream.idString());
@@ -87,6 +103,7 @@ final class StreamReceiver {
     return stream.resetReason() != null
         || stream.readClosed()
         || stream.remoteFin()
+        || stream.sessionEndReason() != null
         || partlyRead.get() != null
         || !inbound.isEmpty();
   }
@@ -132,8 +149,8 @@ final class StreamReceiver {
   private void onConsumed(int n) {
     queuedBytes.addAndGet(-n);
     consumed.addAndGet(n);
-    if (settleQueued.compareAndSet(false, true)) {
-      session.execute(this::settle);
+    if (settleQueued.compareAndSet(false, true) && !session.execute(this::settle)) {
+      settle(); // the event loop is gone with the session: nothing else settles
     }
   }
 
@@ -189,7 +206,7 @@ final class StreamReceiver {
       return;
     }
     memory.consumed(c);
-    if (!stream.remoteFin() && !stream.removed()) {
+    if (!stream.remoteFin() && stream.sessionEndReason() == null && !stream.removed()) {
       int delta = receiveWindow.onConsumed((int) c, System.nanoTime(), session.rttNanos());
       if (delta > 0) {
         session.writeControl(YamuxFrame.Type.WINDOW_UPDATE, 0, stream.id(), delta);
@@ -200,17 +217,37 @@ final class StreamReceiver {
   /** Releases queued data and every byte charged; later data is refused. */
   void discard() {
     discarded = true;
-    ByteBuf b;
-    while ((b = inbound.poll()) != null) {
-      b.release();
-    }
-    b = partlyRead.getAndSet(null);
-    if (b != null) {
-      b.release();
-    }
     queuedBytes.set(0);
     consumed.set(0);
-    memory.discard();
+    unread.run();
+    Cleaner.Cleanable c = cleanable;
+    if (c != null) {
+      c.clean(); // nothing left to release: it only stops watching
+    }
+  }
+
+  /**
+   * The session ended: no more data comes and no window is granted. What is queued stays for the
+   * reader (and paid for) until read or discarded; with nothing queued, everything goes back now.
+   */
+  void onSessionEnd() {
+    settle();
+    releaseWindow();
+    if (queuedBytes.get() == 0) {
+      discard();
+    } else {
+      watchUnread();
+    }
+  }
+
+  /**
+   * The stream left the session's table with data still unread: once nothing references the stream
+   * any more, that data and its memory go back, whether or not its owner closed it.
+   */
+  void watchUnread() {
+    if (cleanable == null && !discarded && queuedBytes.get() > 0) {
+      cleanable = CLEANER.register(stream, unread);
+    }
   }
 
   /** No window is granted any more: gives back what its growth cost. */
@@ -228,5 +265,28 @@ final class StreamReceiver {
 
   int windowSize() {
     return receiveWindow.window();
+  }
+
+  /**
+   * Releases the queued buffers and what they cost. Holds no reference to the stream, so that it
+   * can run once the stream is unreachable; safe to run more than once, from any thread.
+   */
+  private record Unread(
+      ConcurrentLinkedQueue<ByteBuf> inbound,
+      AtomicReference<ByteBuf> partlyRead,
+      StreamMemory memory)
+      implements Runnable {
+    @Override
+    public void run() {
+      ByteBuf b;
+      while ((b = inbound.poll()) != null) {
+        b.release();
+      }
+      b = partlyRead.getAndSet(null);
+      if (b != null) {
+        b.release();
+      }
+      memory.discard();
+    }
   }
 }

@@ -67,12 +67,16 @@ final class StreamSender {
 
   private boolean writable() {
     return stream.resetReason() != null
+        || stream.sessionEndReason() != null
         || (writeState.get() & FIN_REQUESTED) != 0
         || (sendWindow.get() > 0 && session.isWritable());
   }
 
   private void checkWritable() throws IOException {
     String reset = stream.resetReason();
+    if (reset == null) {
+      reset = stream.sessionEndReason();
+    }
     if (reset != null) {
       throw new StreamResetException(reset);
     }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +43,11 @@ import org.subnetp2p.core.host.StreamResetException;
  * stream. After GoAway from either side no new stream opens, and the session closes itself once the
  * last stream is done. Keep-alive pings find a peer that vanished without closing the connection.
  *
- * <p>Closing the session (by {@link #close()}, by closing the channel, or by losing the connection)
- * resets every open stream: blocked reads and writes throw {@link StreamResetException}.
+ * <p>When the session ends (by {@link #close()}, by closing the channel, or by losing the
+ * connection), its streams keep what had arrived: a reader takes it, then sees the end of stream if
+ * the remote had half-closed, else {@link StreamResetException} naming why the session ended;
+ * writes throw that exception at once. Unread data stays counted against the memory budgets until
+ * read or its stream is closed. Nothing the remote sends after the end is accepted.
  *
  * <p>Everything about the session's state happens on its event loop; user threads only post to it
  * and never share a lock with it. One instance per channel; every public method is thread-safe.
@@ -65,6 +70,14 @@ public final class YamuxSession extends ChannelDuplexHandler {
   static final int MAX_PENDING_OPENS = 1024;
 
   private static final byte[] NO_DATA = new byte[0];
+
+  /**
+   * How long an orderly close waits for what was written before it to leave (Netty's close drops
+   * what its outbound buffer still holds): a remote that stopped reading holds it no longer.
+   */
+  static final Duration FLUSH_ON_CLOSE = Duration.ofSeconds(2);
+
+  private static final long FLUSH_POLL_MILLIS = 10;
 
   /** Which side of the session this is; it decides the parity of the stream ids it allocates. */
   public enum Role {
@@ -94,6 +107,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   // Event loop only.
   private boolean started;
   private boolean failed;
+  private boolean closing; // an orderly close waits for the outbound buffer to drain
   private int queuedResponses;
   private final ChannelFutureListener responseWritten =
       f -> {
@@ -214,8 +228,9 @@ public final class YamuxSession extends ChannelDuplexHandler {
   }
 
   /**
-   * Sends GoAway (normal termination) and closes the connection; open streams are reset. Returns
-   * {@link #closeFuture()}. Idempotent.
+   * Sends GoAway (normal termination) and closes the connection; open streams end as the class
+   * comment says (what arrived stays readable, writes fail). Returns {@link #closeFuture()}.
+   * Idempotent.
    */
   public CompletableFuture<Void> close() {
     setCloseReason(SessionEnd.LOCAL, "yamux session closed locally");
@@ -229,7 +244,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
     return closeFuture;
   }
 
-  /** Completes once the session is closed and every stream has been reset. */
+  /** Completes once the session is closed and every stream has learned of its end. */
   public CompletableFuture<Void> closeFuture() {
     return closeFuture;
   }
@@ -392,15 +407,54 @@ public final class YamuxSession extends ChannelDuplexHandler {
     ctx.close();
   }
 
-  /** Whoever closes the channel, the remote hears GoAway (normal) first. */
+  /**
+   * Whoever closes the channel, the remote hears GoAway (normal) first, and receives everything
+   * written before (within {@link #FLUSH_ON_CLOSE}).
+   */
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-    if (!goAwaySent && ctx.channel().isActive()) {
-      goAwaySent = true;
-      ctx.writeAndFlush(goAwayFrame(ctx, YamuxFrame.GO_AWAY_NORMAL));
-    }
     setCloseReason(SessionEnd.LOCAL, "yamux session closed");
-    ctx.close(promise);
+    closeAfterFlush(ctx, promise, true);
+  }
+
+  /**
+   * Sends GoAway (normal) if asked and not sent already, then closes the connection once everything
+   * written before has left the outbound buffer, or after {@link #FLUSH_ON_CLOSE}. Meanwhile the
+   * session carries on: frames that arrive are still taken.
+   */
+  private void closeAfterFlush(ChannelHandlerContext ctx, ChannelPromise promise, boolean goAway) {
+    if (closing) {
+      ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
+      return;
+    }
+    closing = true;
+    if (ctx.channel().isActive()) {
+      if (goAway && !goAwaySent) {
+        goAwaySent = true;
+        ctx.writeAndFlush(goAwayFrame(ctx, YamuxFrame.GO_AWAY_NORMAL))
+            .addListener((ChannelFutureListener) this::closeOnWriteFailure);
+      } else {
+        ctx.flush();
+      }
+    }
+    closeWhenFlushed(ctx, promise, System.nanoTime() + FLUSH_ON_CLOSE.toNanos());
+  }
+
+  private void closeWhenFlushed(ChannelHandlerContext ctx, ChannelPromise promise, long deadline) {
+    ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+    if (out == null
+        || out.isEmpty()
+        || !ctx.channel().isActive()
+        || System.nanoTime() - deadline >= 0) {
+      ctx.close(promise);
+      return;
+    }
+    // No event says "all written": the buffer is looked at again shortly.
+    ctx.executor()
+        .schedule(
+            () -> closeWhenFlushed(ctx, promise, deadline),
+            FLUSH_POLL_MILLIS,
+            TimeUnit.MILLISECONDS);
   }
 
   // ---- GoAway and protocol errors. ----
@@ -511,11 +565,11 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   /** After GoAway from either side, the session ends with its last stream. */
   private void closeIfDrained() {
-    if ((goAwaySent || goAwayReceived) && open && !failed && streams.isEmpty()) {
+    if ((goAwaySent || goAwayReceived) && open && !failed && !closing && streams.isEmpty()) {
       setCloseReason(
           goAwayReceived ? SessionEnd.REMOTE_GOAWAY : SessionEnd.LOCAL,
           "yamux session closed after GoAway: its last stream is done");
-      ctx.close();
+      closeAfterFlush(ctx, ctx.newPromise(), false); // as before: no GoAway of ours on the wire
     }
   }
 
@@ -550,7 +604,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   private void write(ChannelHandlerContext c, ByteBuf frame) {
     // Frames from other threads queue on the event loop in call order; a failed write means the
-    // connection is unusable, and closing it resets every stream.
+    // connection is unusable, and closing it ends every stream.
     c.writeAndFlush(frame).addListener((ChannelFutureListener) this::closeOnWriteFailure);
   }
 
@@ -609,13 +663,15 @@ public final class YamuxSession extends ChannelDuplexHandler {
     }
     open = false;
     String reason = closeReasonOrDefault();
+    // After a protocol error nothing from the remote is trusted, not even data it sent before.
+    boolean keepData = end != SessionEnd.PROTOCOL_ERROR;
     for (YamuxStream stream : streams.values()) {
-      stream.onSessionClosed(reason);
+      stream.onSessionClosed(reason, keepData);
     }
     streams.clear();
     opens.failAll(reason);
     keepAlive.stop(reason);
-    memory.close(); // what streams gone from the table still hold goes back to the host
+    memory.end(); // unread data stays paid for until read or discarded
     closeFuture.complete(null);
   }
 

@@ -23,6 +23,11 @@ import org.subnetp2p.core.host.Stream;
  * <p>{@link #close()} or {@link #reset()} releases buffered data: the owner must call one of them
  * once done with the stream, even after reading to the end.
  *
+ * <p>When the session ends (either side closed the connection, or it was lost), data that had
+ * arrived stays readable: after it, a read sees the end of stream if the remote had half-closed,
+ * else a {@link org.subnetp2p.core.host.StreamResetException} naming why the session ended. Writes
+ * fail at once with that exception.
+ *
  * <p>Safe for one reader and one writer thread at a time; {@link #reset()}, {@link #close()} and
  * the deadlines may be called from any thread, the event loop and timers included: none of them
  * ever waits.
@@ -156,6 +161,11 @@ public final class YamuxStream implements Stream {
     return lifecycle.remoteFin();
   }
 
+  /** Why the session ended, or null while it carries on. */
+  String sessionEndReason() {
+    return lifecycle.sessionEndReason();
+  }
+
   boolean readClosed() {
     return lifecycle.readClosed();
   }
@@ -224,9 +234,9 @@ public final class YamuxStream implements Stream {
     lifecycle.onRemoteReset();
   }
 
-  /** The session ended: fails blocked and later calls with {@code reason}. */
-  void onSessionClosed(String reason) {
-    lifecycle.onSessionClosed(reason);
+  /** The session ended: see {@link StreamLifecycle#onSessionClosed}. */
+  void onSessionClosed(String reason, boolean keepData) {
+    lifecycle.onSessionClosed(reason, keepData);
   }
 
   /** Marks an outbound stream acknowledged; true the first time, when it leaves the backlog. */

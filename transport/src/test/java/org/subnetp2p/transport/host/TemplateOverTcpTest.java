@@ -1,6 +1,7 @@
 package org.subnetp2p.transport.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.subnetp2p.core.testing.EchoProtocol.bytes;
 
 import com.google.protobuf.BytesValue;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.subnetp2p.core.host.Host;
@@ -39,6 +41,32 @@ class TemplateOverTcpTest extends RequestResponseContractTest {
   @AfterEach
   void closeHosts() {
     hosts.close();
+  }
+
+  /**
+   * A server that closes the connection right after writing its response, as a short-lived peer
+   * does, still answers: the caller reads the response that arrived before the connection ended.
+   * Each call dials anew, the previous connection being gone.
+   */
+  @Test
+  void aResponseWrittenJustBeforeTheServerClosesTheConnectionReachesTheCaller() throws Exception {
+    server.setStreamHandler(
+        EchoProtocol.ID,
+        s -> {
+          BytesValue request = BytesValue.parseDelimitedFrom(s.inputStream());
+          s.write(framed(EchoProtocol.upperCase(null, request)));
+          s.connection().close(); // no half-close, no waiting: the stream is still open
+        });
+    EchoProtocol caller = EchoProtocol.serve(client);
+
+    for (int i = 0; i < 10; i++) {
+      BytesValue response =
+          caller.callRemote(serverAddress(), bytes("call " + i)).get(10, TimeUnit.SECONDS);
+      assertThat(EchoProtocol.text(response)).isEqualTo("CALL " + i);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> client.connection(server.peerId()).isEmpty());
+    }
   }
 
   @Test

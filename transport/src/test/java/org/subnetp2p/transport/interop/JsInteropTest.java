@@ -1,6 +1,7 @@
 package org.subnetp2p.transport.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
@@ -132,6 +133,30 @@ class JsInteropTest {
             new String(
                 Base64.getDecoder().decode(r.get("resultB64").asText()), StandardCharsets.UTF_8))
         .isEqualTo("HELLO FROM JS");
+  }
+
+  /**
+   * A js server that closes the connection right after writing its response, without closing the
+   * stream first: the Java caller still gets the response, from what arrived before the end.
+   */
+  @Test
+  void javaGetsTheResponseOfAJsServerThatClosesTheConnectionRightAfterWriting() throws Exception {
+    NettyHost callerHost = hosts.start();
+    TaskProtocol caller = TaskProtocol.serve(callerHost);
+    js.command("taskServerMode", T, "closeConnectionAfterReply", true);
+    try {
+      for (int i = 0; i < 5; i++) {
+        TaskResponse r =
+            caller
+                .callRemote(js.addresses().get(0), "t" + i, ByteString.copyFromUtf8("abrupt " + i))
+                .get(20, TimeUnit.SECONDS);
+        assertThat(r.getResult().toStringUtf8()).isEqualTo("ABRUPT " + i);
+        // The next call dials anew.
+        await().atMost(T).until(() -> callerHost.connection(js.peerId()).isEmpty());
+      }
+    } finally {
+      js.command("taskServerMode", T, "closeConnectionAfterReply", false);
+    }
   }
 
   @Test

@@ -475,6 +475,192 @@ class YamuxSessionTest {
     writing.close();
   }
 
+  /**
+   * What arrived before the connection ended is not lost: a writer that half-closes and closes its
+   * session at once, before the reader even started, leaves all of its data readable, then the end
+   * of stream. Until read, the data stays counted against the connection's memory budget.
+   */
+  @Test
+  void dataThatArrivedBeforeTheEndIsReadThenTheEndOfStream() throws Exception {
+    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    InetSocketAddress address = net.listen(config, atServer::add);
+    YamuxSession client = net.connect(address, config, s -> s.reset());
+    YamuxSession server = net.nextAccepted();
+    byte[] data = randomBytes(WINDOW, 11);
+
+    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
+    YamuxStream in = take(atServer);
+    out.write(data);
+    out.closeWrite();
+    client.close();
+    server.closeFuture().get(5, TimeUnit.SECONDS);
+
+    assertThat(server.memoryUsed()).as("unread data stays counted").isEqualTo(WINDOW);
+    assertThat(sha256(readToEnd(in))).isEqualTo(sha256(data));
+    assertThat(in.read(new byte[1], 0, 1)).isEqualTo(-1);
+    awaitCondition("the data read is given back", () -> server.memoryUsed() == 0);
+    assertThatThrownBy(() -> in.write(ascii("late")))
+        .isInstanceOf(StreamResetException.class)
+        .hasMessageContaining("closed");
+    assertThat(in.isClosed()).isTrue();
+    in.close();
+    out.close();
+  }
+
+  /**
+   * A stream still open for reading when the connection ends gives its reader what had arrived, and
+   * only then the typed error naming why the connection ended.
+   */
+  @Test
+  void dataThatArrivedBeforeTheEndIsReadThenTheReset() throws Exception {
+    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    InetSocketAddress address = net.listen(config, atServer::add);
+    YamuxSession client = net.connect(address, config, s -> s.reset());
+    YamuxSession server = net.nextAccepted();
+    byte[] data = randomBytes(WINDOW, 12);
+
+    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
+    YamuxStream in = take(atServer);
+    out.write(data);
+    client.close(); // no FIN: the stream was still open when the connection ended
+    server.closeFuture().get(5, TimeUnit.SECONDS);
+
+    assertThat(sha256(readExactly(in, WINDOW))).isEqualTo(sha256(data));
+    assertThatThrownBy(() -> in.read(new byte[1], 0, 1))
+        .isInstanceOf(StreamResetException.class)
+        .hasMessageContaining("GoAway");
+    assertThatThrownBy(() -> in.read(new byte[1], 0, 1)).isInstanceOf(StreamResetException.class);
+    awaitCondition("the data read is given back", () -> server.memoryUsed() == 0);
+    assertThatThrownBy(in::closeWrite)
+        .as("a FIN can no longer be sent")
+        .isInstanceOf(StreamResetException.class);
+    in.close();
+    out.close();
+  }
+
+  /**
+   * A stream both sides have half-closed leaves the session while its reader has not taken the data
+   * yet: the data stays counted, including the part the grown window had paid for, until read.
+   */
+  @Test
+  void unreadDataOfAFinishedStreamStaysCountedUntilRead() throws Exception {
+    int window = 1024 * 1024;
+    int size = 512 * 1024;
+    YamuxConfig grown = YamuxConfig.builder().initialWindow(window).build();
+    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    InetSocketAddress address = net.listen(grown, atServer::add);
+    YamuxSession client = net.connect(address, grown, s -> s.reset());
+    YamuxSession server = net.nextAccepted();
+    byte[] data = randomBytes(size, 16);
+
+    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
+    YamuxStream in = take(atServer);
+    awaitCondition("the server's window reached the client", () -> out.sendWindow() == window);
+    out.write(data);
+    out.closeWrite();
+    awaitCondition("the data and FIN arrived", () -> in.bufferedBytes() == size && in.remoteFin());
+    in.closeWrite(); // both sides sent FIN: the stream leaves the session, its data unread
+    awaitCondition("the stream left the server", () -> server.streamCount() == 0);
+
+    assertThat(server.memoryUsed()).as("unread data stays counted").isEqualTo(size);
+    assertThat(sha256(readToEnd(in))).isEqualTo(sha256(data));
+    awaitCondition("the data read is given back", () -> server.memoryUsed() == 0);
+    in.close();
+    out.close();
+  }
+
+  /**
+   * Closing a session first sends what its streams wrote before: data still in the connection's
+   * outbound buffer (the remote had stopped reading for a while) leaves before the socket closes.
+   */
+  @Test
+  void closingASessionSendsWhatWasWrittenBeforeTheClose() throws Exception {
+    int window = 64 * 1024 * 1024;
+    YamuxConfig large =
+        YamuxConfig.builder()
+            .initialWindow(window)
+            .maxReceiveWindow(window)
+            .connectionMemory(2L * window)
+            .build();
+    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    InetSocketAddress address = net.listen(large, atServer::add);
+    YamuxSession client = net.connect(address, large, s -> s.reset());
+    YamuxSession server = net.nextAccepted();
+    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
+    YamuxStream in = take(atServer);
+    awaitCondition("the server's window reached the client", () -> out.sendWindow() == window);
+
+    // The server stops reading its socket: once the kernel's buffers are full, what the client
+    // writes waits in its outbound buffer (below the high water mark, so writes return).
+    net.channel(server).config().setAutoRead(false);
+    io.netty.channel.Channel clientChannel = net.channel(client);
+    java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+    byte[] chunk = new byte[64 * 1024];
+    for (int i = 0;
+        clientChannel.unsafe().outboundBuffer().totalPendingWriteBytes() < 1024 * 1024;
+        i++) {
+      assertThat(sent.size()).as("written before the outbound buffer filled").isLessThan(window);
+      new java.util.Random(i).nextBytes(chunk);
+      out.write(chunk);
+      sent.write(chunk);
+    }
+    out.closeWrite();
+    client.close();
+    net.channel(server).config().setAutoRead(true);
+    server.closeFuture().get(10, TimeUnit.SECONDS);
+
+    assertThat(sha256(readToEnd(in))).isEqualTo(sha256(sent.toByteArray()));
+    in.close();
+    out.close();
+  }
+
+  /** A reader that gives up on what arrived gives its memory back by closing the stream. */
+  @Test
+  void closingAStreamWithUnreadDataAfterTheEndGivesItsMemoryBack() throws Exception {
+    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    InetSocketAddress address = net.listen(config, atServer::add);
+    YamuxSession client = net.connect(address, config, s -> s.reset());
+    YamuxSession server = net.nextAccepted();
+
+    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
+    YamuxStream in = take(atServer);
+    out.write(randomBytes(1000, 13));
+    client.close();
+    server.closeFuture().get(5, TimeUnit.SECONDS);
+    assertThat(server.memoryUsed()).isEqualTo(1000);
+
+    assertThat(readExactly(in, 10)).hasSize(10);
+    in.close();
+    awaitCondition("the unread data is given back", () -> server.memoryUsed() == 0);
+    assertThatThrownBy(() -> in.read(new byte[1], 0, 1)).isInstanceOf(IOException.class);
+    out.close();
+  }
+
+  /** An owner that drops a stream unclosed after the end does not keep its data paid for. */
+  @Test
+  void unreadDataOfAStreamDroppedUnclosedGoesBackOnceItIsUnreachable() throws Exception {
+    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    InetSocketAddress address = net.listen(config, atServer::add);
+    YamuxSession client = net.connect(address, config, s -> s.reset());
+    YamuxSession server = net.nextAccepted();
+
+    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
+    out.write(randomBytes(1000, 14));
+    client.close();
+    server.closeFuture().get(5, TimeUnit.SECONDS);
+    assertThat(atServer).hasSize(1);
+    assertThat(server.memoryUsed()).isEqualTo(1000);
+
+    atServer.clear(); // the owner forgets the stream without closing it
+    awaitCondition(
+        "the memory goes back once the stream is unreachable",
+        () -> {
+          System.gc();
+          return server.memoryUsed() == 0;
+        });
+    out.close();
+  }
+
   @Test
   void closingTheSessionResetsItsStreamsAndTellsTheRemote() throws Exception {
     BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
