@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,6 +73,11 @@ class SecurityNegotiationTest {
             .get(LIMIT.toSeconds(), TimeUnit.SECONDS);
 
     assertThat(c.remotePeer()).isEqualTo(listener.peerId());
+    // The listener records the connection a moment after the dialer's connect completes (seen
+    // in CI: the ping found no connection, and no address to dial).
+    Awaitility.await("the listener's connection")
+        .atMost(LIMIT)
+        .until(() -> listener.connection(dialer.peerId()).isPresent());
     assertThat(PingService.ping(listener, dialer.peerId(), LIMIT)).isPositive();
   }
 
