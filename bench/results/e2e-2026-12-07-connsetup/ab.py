@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 # A/B of two benchmarks.jar builds, Java->Java, interleaved rounds: connsetup and req/resp 64 B at 1 in flight.
 # usage: ab.py jarA jarB rounds [what=connsetup,c1]
+import os
+JS_PEER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "interop", "js-peer")  # this repository's js peer
 import json, subprocess, sys, time, statistics
 jars = {"A": sys.argv[1], "B": sys.argv[2]}
 if len(sys.argv) > 5: jars["J"] = "js"
@@ -14,7 +16,7 @@ def rl(p):
         if l.startswith("{"): return json.loads(l)
 def start(jar):
     if jar == "js":
-        p = subprocess.Popen(["node", "peer.mjs", "--listen", "/ip4/127.0.0.1/tcp/0"], cwd="/work/wt/connsetup/interop/js-peer", stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        p = subprocess.Popen(["node", "peer.mjs", "--listen", "/ip4/127.0.0.1/tcp/0"], cwd=JS_PEER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         return p, rl(p)
     p = subprocess.Popen([java, "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", jar, "org.subnetp2p.bench.peer.JavaPeer", "--listen", "/ip4/127.0.0.1/tcp/0"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     return p, rl(p)

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
 # Drives two JavaPeer processes: server, and client with optional JVM options; runs connsetup N times.
+import os
+JS_PEER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "interop", "js-peer")  # this repository's js peer
 import json, subprocess, sys, os, time
 jar = sys.argv[1]; count = int(sys.argv[2]); reps = int(sys.argv[3]); copts = sys.argv[4].split() if len(sys.argv) > 4 and sys.argv[4] else []
 sopts = sys.argv[5].split() if len(sys.argv) > 5 and sys.argv[5] else []
@@ -11,7 +13,7 @@ def rl(p):
         if l.startswith("{"): return json.loads(l)
 def start(opts):
     if jar == "js":
-        p = subprocess.Popen(["node", "peer.mjs", "--listen", "/ip4/127.0.0.1/tcp/0"], cwd="/work/wt/connsetup/interop/js-peer", stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        p = subprocess.Popen(["node", "peer.mjs", "--listen", "/ip4/127.0.0.1/tcp/0"], cwd=JS_PEER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         return p, rl(p)
     p = subprocess.Popen([java, "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"] + opts + ["-cp", jar, "org.subnetp2p.bench.peer.JavaPeer", "--listen", "/ip4/127.0.0.1/tcp/0"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     ready = rl(p)
