@@ -62,7 +62,10 @@ public interface Connection {
     return Optional.empty();
   }
 
-  /** Whether the connection is still usable. */
+  /**
+   * Whether the connection is still usable for new streams: false from the moment either side
+   * begins to close it (streams already open may still finish).
+   */
   boolean isOpen();
 
   /**

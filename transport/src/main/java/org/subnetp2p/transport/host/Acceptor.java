@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.transport.tcp.OrderlyClose;
 import org.subnetp2p.transport.tcp.TcpAddresses;
 import org.subnetp2p.transport.tcp.TcpChannels;
 
@@ -119,6 +120,7 @@ final class Acceptor {
       return;
     }
     ch.closeFuture().addListener(f -> inboundConnections.decrementAndGet());
+    ch.pipeline().addLast("orderly-close", new OrderlyClose());
     ch.pipeline().addLast("bytes", meters.byteCounter());
     ConnectionUpgrade upgrade = new ConnectionUpgrade(host, Direction.INBOUND, Optional.empty());
     ch.pipeline().addLast("upgrade", upgrade);

@@ -21,6 +21,7 @@ import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
+import org.subnetp2p.transport.tcp.OrderlyClose;
 import org.subnetp2p.transport.tcp.TcpAddresses;
 import org.subnetp2p.transport.tcp.TcpChannels;
 
@@ -155,6 +156,7 @@ final class Dialer {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast("orderly-close", new OrderlyClose());
                     ch.pipeline().addLast("bytes", meters.byteCounter());
                     ch.pipeline().addLast("upgrade", upgrade);
                   }

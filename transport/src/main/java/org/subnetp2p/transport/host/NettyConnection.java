@@ -154,7 +154,7 @@ final class NettyConnection implements Connection {
   @Override
   public boolean isOpen() {
     YamuxSession s = session;
-    return channel.isActive() && s != null && s.isOpen();
+    return channel.isActive() && s != null && s.acceptsNewStreams();
   }
 
   /**

@@ -34,7 +34,7 @@ public final class TcpChannels {
                                 + " did not finish within "
                                 + timeout.toMillis()
                                 + " ms"));
-                    ch.close();
+                    OrderlyClose.closeAbruptly(ch);
                   }
                 },
                 timeout.toNanos(),

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.host.StreamResetException;
+import org.subnetp2p.transport.tcp.OrderlyClose;
 
 /**
  * A session's pings: those awaiting an answer, the round-trip time they measure (which drives the
@@ -163,7 +164,7 @@ final class KeepAlive {
     session.setCloseReason(
         SessionEnd.KEEP_ALIVE_TIMEOUT,
         "yamux keep-alive: the peer did not answer within " + timeout.toMillis() + " ms");
-    ctx.channel().close();
+    OrderlyClose.closeAbruptly(ctx.channel()); // it would neither read nor answer a FIN
   }
 
   /** The session ended: stops the timer and fails the pings awaiting an answer. */

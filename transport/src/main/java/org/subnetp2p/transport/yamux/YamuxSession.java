@@ -5,7 +5,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
@@ -13,13 +12,13 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.host.Direction;
 import org.subnetp2p.core.host.StreamResetException;
+import org.subnetp2p.transport.tcp.OrderlyClose;
 
 /**
  * A Yamux session over one connection: multiplexes {@link YamuxStream}s on a reliable byte stream.
@@ -71,14 +70,6 @@ public final class YamuxSession extends ChannelDuplexHandler {
 
   private static final byte[] NO_DATA = new byte[0];
 
-  /**
-   * How long an orderly close waits for what was written before it to leave (Netty's close drops
-   * what its outbound buffer still holds): a remote that stopped reading holds it no longer.
-   */
-  static final Duration FLUSH_ON_CLOSE = Duration.ofSeconds(2);
-
-  private static final long FLUSH_POLL_MILLIS = 10;
-
   /** Which side of the session this is; it decides the parity of the stream ids it allocates. */
   public enum Role {
     /** Opens odd-numbered streams; normally the side that dialled. */
@@ -107,7 +98,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   // Event loop only.
   private boolean started;
   private boolean failed;
-  private boolean closing; // an orderly close waits for the outbound buffer to drain
+  private boolean closing; // GoAway is on its way and the channel is closing
   private int queuedResponses;
   private final ChannelFutureListener responseWritten =
       f -> {
@@ -252,6 +243,14 @@ public final class YamuxSession extends ChannelDuplexHandler {
   /** Whether the session is attached to a channel and not closed. */
   public boolean isOpen() {
     return open && ctx != null;
+  }
+
+  /**
+   * Whether new streams may open: the session is open and neither side began to end it (no GoAway
+   * sent or received, no close begun). A closing session still carries the streams it has.
+   */
+  public boolean acceptsNewStreams() {
+    return isOpen() && !goAwaySent && !goAwayReceived && closeReason == null;
   }
 
   /** Streams open in either direction, including half-closed ones. */
@@ -404,57 +403,36 @@ public final class YamuxSession extends ChannelDuplexHandler {
     }
     log.debug("closing yamux session with {}: {}", remote(), cause.toString());
     setCloseReason(SessionEnd.IO_ERROR, "yamux session closed: " + cause);
-    ctx.close();
+    OrderlyClose.closeAbruptly(ctx);
   }
 
   /**
-   * Whoever closes the channel, the remote hears GoAway (normal) first, and receives everything
-   * written before (within {@link #FLUSH_ON_CLOSE}).
+   * Whoever closes the channel, the remote hears GoAway (normal) first. That it also receives
+   * everything written before is {@link OrderlyClose}'s part, at the socket.
    */
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
     setCloseReason(SessionEnd.LOCAL, "yamux session closed");
-    closeAfterFlush(ctx, promise, true);
+    closeAfterGoAway(ctx, promise, true);
   }
 
   /**
-   * Sends GoAway (normal) if asked and not sent already, then closes the connection once everything
-   * written before has left the outbound buffer, or after {@link #FLUSH_ON_CLOSE}. Meanwhile the
-   * session carries on: frames that arrive are still taken.
+   * Sends GoAway (normal) if asked and not sent already, then closes the channel. Until it is
+   * closed (see {@link OrderlyClose}: what was written goes out first) the session carries on:
+   * frames that arrive are still taken.
    */
-  private void closeAfterFlush(ChannelHandlerContext ctx, ChannelPromise promise, boolean goAway) {
+  private void closeAfterGoAway(ChannelHandlerContext ctx, ChannelPromise promise, boolean goAway) {
     if (closing) {
       ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
       return;
     }
     closing = true;
-    if (ctx.channel().isActive()) {
-      if (goAway && !goAwaySent) {
-        goAwaySent = true;
-        ctx.writeAndFlush(goAwayFrame(ctx, YamuxFrame.GO_AWAY_NORMAL))
-            .addListener((ChannelFutureListener) this::closeOnWriteFailure);
-      } else {
-        ctx.flush();
-      }
+    if (ctx.channel().isActive() && goAway && !goAwaySent) {
+      goAwaySent = true;
+      ctx.writeAndFlush(goAwayFrame(ctx, YamuxFrame.GO_AWAY_NORMAL))
+          .addListener((ChannelFutureListener) this::closeOnWriteFailure);
     }
-    closeWhenFlushed(ctx, promise, System.nanoTime() + FLUSH_ON_CLOSE.toNanos());
-  }
-
-  private void closeWhenFlushed(ChannelHandlerContext ctx, ChannelPromise promise, long deadline) {
-    ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
-    if (out == null
-        || out.isEmpty()
-        || !ctx.channel().isActive()
-        || System.nanoTime() - deadline >= 0) {
-      ctx.close(promise);
-      return;
-    }
-    // No event says "all written": the buffer is looked at again shortly.
-    ctx.executor()
-        .schedule(
-            () -> closeWhenFlushed(ctx, promise, deadline),
-            FLUSH_POLL_MILLIS,
-            TimeUnit.MILLISECONDS);
+    ctx.close(promise);
   }
 
   // ---- GoAway and protocol errors. ----
@@ -569,7 +547,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
       setCloseReason(
           goAwayReceived ? SessionEnd.REMOTE_GOAWAY : SessionEnd.LOCAL,
           "yamux session closed after GoAway: its last stream is done");
-      closeAfterFlush(ctx, ctx.newPromise(), false); // as before: no GoAway of ours on the wire
+      closeAfterGoAway(ctx, ctx.newPromise(), false); // as before: no GoAway of ours on the wire
     }
   }
 
@@ -622,7 +600,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
       setCloseReason(
           SessionEnd.REMOTE_NOT_READING, "yamux session closed: the remote stopped reading");
       failed = true;
-      ctx.close();
+      OrderlyClose.closeAbruptly(ctx); // it would not read what we flushed either
       return;
     }
     queuedResponses++;
@@ -709,7 +687,7 @@ public final class YamuxSession extends ChannelDuplexHandler {
   private void closeOnWriteFailure(ChannelFuture f) {
     if (!f.isSuccess()) {
       setCloseReason(SessionEnd.IO_ERROR, "yamux session closed: a write failed: " + f.cause());
-      f.channel().close();
+      OrderlyClose.closeAbruptly(f.channel());
     }
   }
 

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.subnetp2p.transport.tcp.OrderlyClose;
 
 /** Yamux sessions over real loopback TCP, with helpers shared by the tests. */
 final class Loopback implements AutoCloseable {
@@ -73,6 +74,7 @@ final class Loopback implements AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     adjust.accept(ch);
+                    ch.pipeline().addLast("orderly-close", new OrderlyClose());
                     YamuxSession session =
                         new YamuxSession(YamuxSession.Role.SERVER, inbound, config);
                     ch.pipeline().addLast("yamux", session);
@@ -111,6 +113,7 @@ final class Loopback implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast("orderly-close", new OrderlyClose());
                     if (below != null) {
                       ch.pipeline().addLast(below);
                     }
