@@ -1,12 +1,13 @@
 package org.subnetp2p.transport.tcp;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,13 +18,14 @@ import org.slf4j.LoggerFactory;
  * socket, it turns a close into "send everything, half-close, wait for the remote's end, close".
  *
  * <p>Why each step. Netty's close drops what its outbound buffer still holds, so the close waits
- * (at most {@link #FLUSH_TIMEOUT}) until the buffer is written. Closing a socket whose input holds
- * unread bytes (a window update or a ping the remote sent a moment before) makes the kernel answer
- * with RST and discard what it has not transmitted yet: the last frames of an orderly close, or a
- * response written just before it. So the connection half-closes instead (FIN follows the data),
- * keeps reading until the remote closes its side, which Netty turns into the channel's close, and
- * closes anyway after {@link #LINGER}. Frames that arrive meanwhile are read and passed on as
- * usual.
+ * (at most {@link #FLUSH_TIMEOUT}) until the latest write has reached the socket: being nearest the
+ * socket, this handler sees every write, and Netty completes write promises in order. Closing a
+ * socket whose input holds unread bytes (a window update or a ping the remote sent a moment before)
+ * makes the kernel answer with RST and discard what it has not transmitted yet: the last frames of
+ * an orderly close, or a response written just before it. So the connection half-closes instead
+ * (FIN follows the data), keeps reading until the remote closes its side, which Netty turns into
+ * the channel's close, and closes anyway after {@link #LINGER}. Frames that arrive meanwhile are
+ * read and passed on as usual.
  *
  * <p>{@link #closeAbruptly} skips all this where waiting has no point: the remote stopped answering
  * or reading, or stalled the handshake.
@@ -39,11 +41,12 @@ public final class OrderlyClose extends ChannelOutboundHandlerAdapter {
   /** How long a half-closed connection waits for the remote to close its side. */
   public static final Duration LINGER = Duration.ofSeconds(2);
 
-  private static final long FLUSH_POLL_MILLIS = 10;
   private static final AttributeKey<Boolean> ABRUPT =
       AttributeKey.valueOf(OrderlyClose.class, "abrupt");
 
-  private boolean closing; // event loop only
+  // Event loop only.
+  private boolean closing;
+  private ChannelFuture lastWrite;
 
   /**
    * Closes the channel of {@code ctx} from that handler down, at once: no flush wait, no linger.
@@ -59,11 +62,21 @@ public final class OrderlyClose extends ChannelOutboundHandlerAdapter {
     channel.close();
   }
 
+  /**
+   * Notes the latest write: its promise completes once it, and all before it, reached the socket.
+   */
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    ChannelPromise p = promise.unvoid();
+    lastWrite = p;
+    ctx.write(msg, p);
+  }
+
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
     Channel channel = ctx.channel();
     boolean abrupt = Boolean.TRUE.equals(channel.attr(ABRUPT).get());
-    if (abrupt || !channel.isActive() || !(channel instanceof DuplexChannel)) {
+    if (abrupt || !channel.isActive() || !(channel instanceof DuplexChannel duplex)) {
       ctx.close(promise);
       return;
     }
@@ -72,32 +85,31 @@ public final class OrderlyClose extends ChannelOutboundHandlerAdapter {
       return; // the close under way completes this promise too
     }
     closing = true;
-    closeWhenWritten(ctx, System.nanoTime() + FLUSH_TIMEOUT.toNanos());
+    var flushTimeout =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  log.debug("{}: data still unwritten after {}; closing", channel, FLUSH_TIMEOUT);
+                  ctx.close();
+                },
+                FLUSH_TIMEOUT.toMillis(),
+                TimeUnit.MILLISECONDS);
+    channel.closeFuture().addListener(f -> flushTimeout.cancel(false));
+    ctx.flush();
+    halfCloseWhenWritten(ctx, duplex, flushTimeout);
   }
 
-  private void closeWhenWritten(ChannelHandlerContext ctx, long deadline) {
-    Channel channel = ctx.channel();
-    if (!channel.isActive() || Boolean.TRUE.equals(channel.attr(ABRUPT).get())) {
-      ctx.close();
+  /** Half-closes once the latest write (a later one too, if any comes meanwhile) is written. */
+  private void halfCloseWhenWritten(
+      ChannelHandlerContext ctx, DuplexChannel channel, Future<?> flushTimeout) {
+    ChannelFuture last = lastWrite;
+    if (last != null && !last.isDone()) {
+      last.addListener(f -> halfCloseWhenWritten(ctx, channel, flushTimeout));
       return;
     }
-    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-    if (out == null || out.isEmpty()) {
-      halfCloseAndLinger(ctx, (DuplexChannel) channel);
-      return;
+    if (flushTimeout.cancel(false)) { // else the time ran out and the channel is closing
+      halfCloseAndLinger(ctx, channel);
     }
-    if (System.nanoTime() - deadline >= 0) {
-      log.debug(
-          "{}: {} bytes still unwritten after {}; closing",
-          channel.remoteAddress(),
-          out.totalPendingWriteBytes(),
-          FLUSH_TIMEOUT);
-      ctx.close();
-      return;
-    }
-    // No event says "all written": the buffer is looked at again shortly.
-    ctx.executor()
-        .schedule(() -> closeWhenWritten(ctx, deadline), FLUSH_POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   private static void halfCloseAndLinger(ChannelHandlerContext ctx, DuplexChannel channel) {

@@ -94,15 +94,17 @@ class OrderlyCloseTest {
   /**
    * The case that lost data: the remote sent bytes we have not read when we close. A plain close
    * answers them with RST, and the kernel discards what it had not transmitted yet, the last bytes
-   * written included. Here the connection half-closes, the remote reads everything we wrote, then
-   * the end of stream, and the channel closes once the remote closed its side.
+   * written included. Here the close waits until all we wrote reached the socket (more than the
+   * kernel buffers hold: the remote reads only after the close began), then half-closes; the remote
+   * reads everything, then the end of stream, and the channel closes once the remote closed its
+   * side.
    */
   @Test
   void theRemoteReadsAllWeWroteThenTheEndEvenWithOurInputUnread() throws Exception {
     remote.getOutputStream().write(new byte[] {1, 2, 3});
     remote.getOutputStream().flush();
     Thread.sleep(50); // in our kernel before we close
-    byte[] sent = new byte[100_000];
+    byte[] sent = new byte[32 * 1024 * 1024];
     new Random(7).nextBytes(sent);
     channel.writeAndFlush(Unpooled.wrappedBuffer(sent));
     channel.close();
@@ -115,6 +117,14 @@ class OrderlyCloseTest {
     remote.close();
     await().atMost(Duration.ofSeconds(10)).until(() -> !channel.isOpen());
     assertThat(readByUs).as("the remote's bytes were read while waiting for its end").hasValue(3);
+  }
+
+  @Test
+  void dataTheRemoteNeverReadsHoldsTheCloseABoundedTime() throws Exception {
+    channel.writeAndFlush(Unpooled.wrappedBuffer(new byte[32 * 1024 * 1024]));
+    channel.close();
+    // The remote reads nothing: the close completes after OrderlyClose.FLUSH_TIMEOUT.
+    assertThat(channel.closeFuture().await(LINGER_BOUND.toMillis())).isTrue();
   }
 
   @Test
