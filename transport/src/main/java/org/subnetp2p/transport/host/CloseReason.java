@@ -1,45 +1,30 @@
 package org.subnetp2p.transport.host;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.subnetp2p.transport.yamux.SessionEnd;
 
 /**
  * Why an established connection closed, for operators: a DEBUG line per close and the {@code
- * reason} tag of {@code subnet.connections.closed}. The host's own decisions come first; anything
- * else is what ended the Yamux session.
+ * reason} tag of {@code subnet.connections.closed}. The host's own decisions come first (the
+ * constants here); anything else is what ended the Yamux session, one reason per {@link
+ * SessionEnd}, under the same label. A fixed set, compared by identity.
  */
-enum CloseReason {
+final class CloseReason {
   /** It carried no stream for the idle timeout. */
-  IDLE,
-  /** A second connection to a peer already connected, dropped by the tie-break. */
-  DUPLICATE,
-  /** An older connection to a peer, replaced by its newer one. */
-  REPLACED,
-  /** The host is closing. */
-  HOST_CLOSED,
-  /** Closed by this side's code ({@code Connection.close()}, a failed stream, ...). */
-  LOCAL,
-  /** The remote said goodbye (Yamux GoAway) and its last stream finished. */
-  REMOTE_GOAWAY,
-  /** The remote ended the session with an error code. */
-  REMOTE_ERROR,
-  /** The remote broke the Yamux protocol. */
-  PROTOCOL_ERROR,
-  /** The remote did not answer a keep-alive ping within the keep-alive timeout. */
-  KEEP_ALIVE_TIMEOUT,
-  /** The remote left our answers unread. */
-  REMOTE_NOT_READING,
-  /** Reading or writing the socket failed (e.g. reset by the peer). */
-  IO_ERROR,
-  /** The connection ended without a word: the remote closed it or it was lost. */
-  CONNECTION_LOST;
+  static final CloseReason IDLE = new CloseReason("idle");
 
-  /** The tag value, e.g. {@code keep_alive_timeout}. */
-  String label() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+  /** A second connection to a peer already connected, dropped by the tie-break. */
+  static final CloseReason DUPLICATE = new CloseReason("duplicate");
+
+  /** An older connection to a peer, replaced by its newer one. */
+  static final CloseReason REPLACED = new CloseReason("replaced");
+
+  /** The host is closing. */
+  static final CloseReason HOST_CLOSED = new CloseReason("host_closed");
 
   /**
    * Filled when the class loads (with the host's meters): a close must not load a class, which
@@ -49,14 +34,44 @@ enum CloseReason {
   private static final Map<SessionEnd, CloseReason> BY_SESSION_END =
       new EnumMap<>(SessionEnd.class);
 
+  private static final List<CloseReason> ALL;
+
   static {
-    // Each session end has the reason of the same name (a new one without fails here, at once).
+    List<CloseReason> all = new ArrayList<>(List.of(IDLE, DUPLICATE, REPLACED, HOST_CLOSED));
     for (SessionEnd end : SessionEnd.values()) {
-      BY_SESSION_END.put(end, valueOf(end.name()));
+      CloseReason reason = new CloseReason(end.label());
+      BY_SESSION_END.put(end, reason);
+      all.add(reason);
     }
+    ALL = List.copyOf(all);
   }
 
+  /** The connection ended without a word from either side: the remote closed it or it was lost. */
+  static final CloseReason CONNECTION_LOST = of(SessionEnd.CONNECTION_LOST);
+
+  private final String label;
+
+  private CloseReason(String label) {
+    this.label = label.toLowerCase(Locale.ROOT);
+  }
+
+  /** The reason for a connection whose Yamux session ended with {@code end}. */
   static CloseReason of(SessionEnd end) {
     return BY_SESSION_END.get(end);
+  }
+
+  /** Every reason, the host's first. */
+  static List<CloseReason> values() {
+    return ALL;
+  }
+
+  /** The tag value, e.g. {@code keep_alive_timeout}. */
+  String label() {
+    return label;
+  }
+
+  @Override
+  public String toString() {
+    return label;
   }
 }

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,7 +69,7 @@ final class HostMeters {
               .tag("direction", direction)
               .register(registry));
       // Every reason up front: a bounded set, and a rate of zero reads better than no series.
-      Map<CloseReason, Counter> byReason = new EnumMap<>(CloseReason.class);
+      Map<CloseReason, Counter> byReason = new IdentityHashMap<>();
       for (CloseReason reason : CloseReason.values()) {
         byReason.put(
             reason,
