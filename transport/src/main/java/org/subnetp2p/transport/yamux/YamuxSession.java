@@ -687,7 +687,9 @@ public final class YamuxSession extends ChannelDuplexHandler {
   private void closeOnWriteFailure(ChannelFuture f) {
     if (!f.isSuccess()) {
       setCloseReason(SessionEnd.IO_ERROR, "yamux session closed: a write failed: " + f.cause());
-      OrderlyClose.closeAbruptly(f.channel());
+      // Not abrupt: during an orderly close (output shut down, waiting for the remote's end) an
+      // answer to the remote fails like this, and an abrupt close could still cost data in flight.
+      f.channel().close();
     }
   }
 
