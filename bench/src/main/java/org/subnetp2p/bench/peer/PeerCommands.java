@@ -18,10 +18,7 @@ import org.subnetp2p.transport.host.NettyHost;
 final class PeerCommands implements AutoCloseable {
   private final NettyHost host;
   private final TaskProtocol task;
-
-  /** The client side of the idle-connection memory benchmark. */
-  private final ClientFleet idle = new ClientFleet();
-
+  private final ClientFleet idle = new ClientFleet(); // connectmany's connections
   private final GossipCommands gossip;
 
   PeerCommands(NettyHost host, TaskProtocol task, GossipSub pubsub) {
