@@ -51,20 +51,10 @@ final class Report {
     }
     for (List<Results.Figure> row : rows.values()) {
       Results.Figure first = row.get(0);
-      md.append("| ")
-          .append(first.scenario())
-          .append(" | ")
-          .append(first.metric())
-          .append(" (")
-          .append(first.unit())
-          .append(") | ");
+      List<String> cells = new ArrayList<>(List.of(first.scenario(), metric(first)));
       for (String pair : PAIR_COLUMNS) {
-        md.append(
-                results
-                    .figure(first.scenario(), first.metric(), pair)
-                    .map(Report::cell)
-                    .orElse("–"))
-            .append(" | ");
+        cells.add(
+            results.figure(first.scenario(), first.metric(), pair).map(Report::cell).orElse("–"));
       }
       Optional<Results.Figure> jj = results.figure(first.scenario(), first.metric(), "Java→Java");
       Optional<Results.Figure> js = results.figure(first.scenario(), first.metric(), "js→js");
@@ -73,7 +63,8 @@ final class Report {
               ? String.format(
                   Locale.ROOT, "%.2f", jj.get().stats().median() / js.get().stats().median())
               : "–";
-      md.append(ratio).append(" |\n");
+      cells.add(ratio);
+      md.append(row(cells.toArray(String[]::new)));
     }
     results
         .figure(IperfScenario.NAME, "throughput", "")
@@ -112,19 +103,7 @@ final class Report {
           js.isPresent() && js.get().stats().median() != 0
               ? String.format(Locale.ROOT, "%.2f", f.stats().median() / js.get().stats().median())
               : "–";
-      md.append("| ")
-          .append(f.scenario())
-          .append(" | ")
-          .append(f.metric())
-          .append(" (")
-          .append(f.unit())
-          .append(") | ")
-          .append(cell(f))
-          .append(" | ")
-          .append(js.map(Report::cell).orElse("–"))
-          .append(" | ")
-          .append(ratio)
-          .append(" |\n");
+      md.append(row(f.scenario(), metric(f), cell(f), js.map(Report::cell).orElse("–"), ratio));
     }
     return md.toString();
   }
@@ -140,15 +119,7 @@ final class Report {
     StringBuilder md = new StringBuilder("| Idle connections (client→server) | Metric | Value |\n");
     md.append("|---|---|---:|\n");
     for (Results.Figure f : memory) {
-      md.append("| ")
-          .append(f.pair())
-          .append(" | ")
-          .append(f.metric())
-          .append(" (")
-          .append(f.unit())
-          .append(") | ")
-          .append(cell(f))
-          .append(" |\n");
+      md.append(row(f.pair(), metric(f), cell(f)));
     }
     return md.toString();
   }
@@ -156,20 +127,15 @@ final class Report {
   private static String targets(Results results) {
     StringBuilder md = new StringBuilder("| Target | Measured | Holds |\n|---|---|---|\n");
     for (Targets.Target t : Targets.evaluate(results)) {
-      md.append("| ")
-          .append(t.requirement())
-          .append(" | ")
-          .append(t.measured())
-          .append(" | ")
-          .append(t.holds().map(h -> h ? "yes" : "**no**").orElse("–"))
-          .append(" |\n");
+      md.append(
+          row(t.requirement(), t.measured(), t.holds().map(h -> h ? "yes" : "**no**").orElse("–")));
     }
     return md.toString();
   }
 
   private static String machineTable(Map<String, String> machine) {
     StringBuilder md = new StringBuilder("| Machine | |\n|---|---|\n");
-    machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    machine.forEach((k, v) -> md.append(row(k, v)));
     return md.toString();
   }
 
@@ -186,6 +152,16 @@ final class Report {
           .append('\n');
     }
     return md.toString();
+  }
+
+  /** One table row: the cells between pipes. */
+  private static String row(String... cells) {
+    return "| " + String.join(" | ", cells) + " |\n";
+  }
+
+  /** A figure's metric with its unit, e.g. "p50 (ms)". */
+  private static String metric(Results.Figure f) {
+    return f.metric() + " (" + f.unit() + ")";
   }
 
   private static String cell(Results.Figure f) {

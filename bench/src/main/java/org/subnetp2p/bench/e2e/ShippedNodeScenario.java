@@ -139,21 +139,7 @@ final class ShippedNodeScenario implements Scenario {
     int calls = session.config.processWarmupCalls();
     if (calls > 0) {
       for (String target : List.of(listening, session.server(Impl.JS).address())) {
-        session
-            .client(Impl.JS)
-            .command(
-                "bench",
-                TIMEOUT,
-                "addr",
-                target,
-                "calls",
-                calls,
-                "warmup",
-                0,
-                "concurrency",
-                64,
-                "payloadBytes",
-                64);
+        WarmUp.calls(session.client(Impl.JS), target, calls, 64);
       }
       session.log("warmed up %s and %s", NODE, JS);
     }

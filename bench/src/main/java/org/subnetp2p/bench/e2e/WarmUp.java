@@ -1,5 +1,6 @@
 package org.subnetp2p.bench.e2e;
 
+import java.io.IOException;
 import java.time.Duration;
 
 /**
@@ -21,23 +22,31 @@ final class WarmUp {
       String address = session.server(pair.server()).address();
       PeerProcess client = session.client(pair.client());
       for (int payload : new int[] {64, 16 * 1024}) {
-        client.command(
-            "bench",
-            TIMEOUT,
-            "addr",
-            address,
-            "calls",
-            calls,
-            "warmup",
-            0,
-            "concurrency",
-            64,
-            "payloadBytes",
-            payload);
+        calls(client, address, calls, payload);
       }
       long perf = 32L << 20;
       client.command("perf", TIMEOUT, "addr", address, "upload", perf, "download", perf);
       session.log("warmed up %s", pair.label());
     }
+  }
+
+  /**
+   * {@code calls} task calls of {@code payloadBytes} from {@code client}, 64 in flight, unrecorded.
+   */
+  static void calls(PeerProcess client, String address, int calls, int payloadBytes)
+      throws IOException {
+    client.command(
+        "bench",
+        TIMEOUT,
+        "addr",
+        address,
+        "calls",
+        calls,
+        "warmup",
+        0,
+        "concurrency",
+        64,
+        "payloadBytes",
+        payloadBytes);
   }
 }

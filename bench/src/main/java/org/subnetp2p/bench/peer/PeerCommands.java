@@ -3,6 +3,8 @@ package org.subnetp2p.bench.peer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.List;
+import org.subnetp2p.bench.fleet.ClientFleet;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.gossipsub.GossipSub;
 import org.subnetp2p.protocols.task.TaskProtocol;
@@ -16,7 +18,7 @@ import org.subnetp2p.transport.host.NettyHost;
 final class PeerCommands implements AutoCloseable {
   private final NettyHost host;
   private final TaskProtocol task;
-  private final IdleConnections idle = new IdleConnections();
+  private final ClientFleet idle = new ClientFleet(); // connectmany's connections
   private final GossipCommands gossip;
 
   PeerCommands(NettyHost host, TaskProtocol task, GossipSub pubsub) {
@@ -45,9 +47,10 @@ final class PeerCommands implements AutoCloseable {
               timeout);
       case "connsetup" -> ConnSetup.run(addr(args), args.path("count").asInt(200), timeout);
       case "connectmany" ->
-          idle.open(
+          connectMany(
               addr(args), args.path("count").asInt(1000), args.path("parallel").asInt(16), timeout);
-      case "closemany" -> idle.closeAll();
+      case "closemany" ->
+          JsonLinesController.JSON.createObjectNode().put("closed", idle.closeAll());
       case "memory" -> MemoryProbe.measure(host);
       default -> {
         ObjectNode answer = gossip.run(cmd, args, timeout);
@@ -57,6 +60,18 @@ final class PeerCommands implements AutoCloseable {
         yield answer;
       }
     };
+  }
+
+  /** Opens {@code count} idle connections to {@code address}, {@code parallel} dials at a time. */
+  private ObjectNode connectMany(Multiaddr address, int count, int parallel, Duration timeout)
+      throws InterruptedException {
+    ClientFleet.Opened opened = idle.open(List.of(address), count, parallel, timeout);
+    return JsonLinesController.JSON
+        .createObjectNode()
+        .put("count", count)
+        .put("succeeded", opened.succeeded())
+        .put("firstError", opened.firstError())
+        .put("elapsedMs", Percentiles.round3(opened.elapsedNanos() / 1e6));
   }
 
   private static Multiaddr addr(JsonNode args) {
