@@ -10,10 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,10 +44,6 @@ import org.testcontainers.lifecycle.Startables;
 class ChainClusterIT {
   private static final Logger LOG = LoggerFactory.getLogger(ChainClusterIT.class);
 
-  /** Dev account 0's first contract: deployed from a fresh chain, the registry lands here. */
-  private static final String REGISTRY = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
-
-  private static final String SUBNET = "1";
   private static final int MEMBERS = 4; // nodes 0..3; node 4 is the intruder
   private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
   private static final Duration COMMAND_DEADLINE = Duration.ofSeconds(60);
@@ -108,13 +100,8 @@ class ChainClusterIT {
                 "--gater",
                 "chain",
                 "--discovery",
-                "chain",
-                "--chain-rpc",
-                anvil.rpcUrl(),
-                "--registry",
-                REGISTRY,
-                "--subnet-id",
-                SUBNET));
+                "chain"));
+    arguments.addAll(new RegistryCli(anvil.rpcUrl()).readFlags());
     arguments.addAll(more);
     NodeContainer node = new NodeContainer(run.nodeImage(), network, alias, volume, arguments);
     // Both the gater and the discovery follow the registry (one reader: same settings).
@@ -123,10 +110,13 @@ class ChainClusterIT {
     return node;
   }
 
-  /** Runs {@code registry <arguments>} in {@code in}, signing with dev account {@code account}. */
-  private CallResult registry(NodeContainer in, int account, String... arguments) {
-    List<String> all = new ArrayList<>(List.of("registry"));
-    all.addAll(List.of(arguments));
+  /**
+   * Runs {@code registry <command> <more>} in {@code in} (a JVM of its own, the key in its
+   * environment), signing with dev account {@code account}.
+   */
+  private CallResult registry(NodeContainer in, int account, String command, List<String> more) {
+    List<String> all = new ArrayList<>(List.of("registry", command));
+    all.addAll(more);
     all.addAll(List.of("--chain-rpc", anvil.rpcUrl()));
     CallResult r =
         in.command(
@@ -137,56 +127,32 @@ class ChainClusterIT {
     return r;
   }
 
-  /** Runs {@code tasks} three at a time: each starts a JVM, and two cores are shared. */
-  private static <T> List<T> inParallel(List<Callable<T>> tasks) {
-    try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : pool.invokeAll(tasks)) {
-        results.add(f.get());
-      }
-      return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    }
+  /** Registers the identity file {@code identity} in {@code in} at {@code address}. */
+  private CallResult register(NodeContainer in, int account, String identity, String address) {
+    return registry(in, account, "register", RegistryCli.peerFlags(identity, address));
   }
 
-  private static String withoutPeerId(String address) {
-    return address.substring(0, address.indexOf("/p2p/"));
+  /** Runs {@code tasks} three at a time: each starts a JVM, and two cores are shared. */
+  private static <T> List<T> inParallel(List<Callable<T>> tasks) {
+    return CallBatch.runAll(tasks, 3);
   }
 
   @Test
   @Order(1)
   void theRegistryIsDeployedAndTheMembersRegisterThemselves() {
-    assertThat(registry(nodes.get(0), 0, "deploy").output()).isEqualTo(REGISTRY);
+    assertThat(registry(nodes.get(0), 0, "deploy", List.of()).output())
+        .isEqualTo(RegistryCli.REGISTRY);
     // Each member signs with an account of its own, so the registrations can go at once.
     List<Callable<CallResult>> registrations = new ArrayList<>();
     for (int i = 0; i < MEMBERS; i++) {
       NodeContainer node = nodes.get(i);
       int account = i + 1;
       registrations.add(
-          () ->
-              registry(
-                  node,
-                  account,
-                  "register",
-                  "--registry",
-                  REGISTRY,
-                  "--subnet-id",
-                  SUBNET,
-                  "--identity",
-                  IDENTITY,
-                  "--address",
-                  withoutPeerId(node.address())));
+          () -> register(node, account, IDENTITY, RegistryCli.withoutPeerId(node.address())));
     }
     inParallel(registrations);
     List<String> listed =
-        registry(nodes.get(0), 0, "list", "--registry", REGISTRY, "--subnet-id", SUBNET)
-            .output()
-            .lines()
-            .toList();
+        registry(nodes.get(0), 0, "list", RegistryCli.subnetFlags()).output().lines().toList();
     assertThat(listed)
         .containsExactlyInAnyOrderElementsOf(
             nodes.subList(0, MEMBERS).stream().map(n -> n.peerId() + " " + n.address()).toList());
@@ -261,18 +227,7 @@ class ChainClusterIT {
     KeyFiles.write(keyFile, key);
     byte[] keyBytes = Files.readAllBytes(keyFile);
     bootstrap.copyFileToContainer(Transferable.of(keyBytes), "/tmp/member.key");
-    registry(
-        bootstrap,
-        0,
-        "register",
-        "--registry",
-        REGISTRY,
-        "--subnet-id",
-        SUBNET,
-        "--identity",
-        "/tmp/member.key",
-        "--address",
-        "/ip4/127.0.0.1/tcp/" + NodeContainer.PORT);
+    register(bootstrap, 0, "/tmp/member.key", "/ip4/127.0.0.1/tcp/" + NodeContainer.PORT);
 
     member =
         gatedNode(
@@ -292,8 +247,9 @@ class ChainClusterIT {
         .isTrue();
 
     // Dev account 0 deployed the registry: it owns the subnet and removes the member.
-    registry(
-        bootstrap, 0, "remove", "--registry", REGISTRY, "--subnet-id", SUBNET, "--peer", memberId);
+    List<String> remove = new ArrayList<>(RegistryCli.subnetFlags());
+    remove.addAll(List.of("--peer", memberId));
+    registry(bootstrap, 0, "remove", remove);
     long removed = System.nanoTime();
     boolean cut =
         bootstrap.awaitOutput(l -> l.contains("disconnecting " + memberId), REMOVAL_LIMIT);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -192,25 +193,17 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
     List<String> command = new ArrayList<>(JAVA_COMMAND);
     command.addAll(arguments);
     long start = System.nanoTime();
-    // A thread of its own, abandoned on timeout: the exec ends when the container is removed.
-    CompletableFuture<ExecResult> exec = new CompletableFuture<>();
-    Thread.ofVirtual()
-        .name("call from " + alias())
-        .start(
-            () -> {
-              try {
-                exec.complete(
-                    execInContainer(
-                        ExecConfig.builder()
-                            .command(command.toArray(String[]::new))
-                            .envVars(env)
-                            .build()));
-              } catch (Exception e) {
-                exec.completeExceptionally(e);
-              }
-            });
     try {
-      ExecResult result = exec.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+      ExecResult result =
+          execWithin(
+              "call from " + alias(),
+              deadline,
+              () ->
+                  execInContainer(
+                      ExecConfig.builder()
+                          .command(command.toArray(String[]::new))
+                          .envVars(env)
+                          .build()));
       return new CallResult(
           alias(),
           target,
@@ -221,6 +214,31 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
           Duration.ofNanos(System.nanoTime() - start));
     } catch (TimeoutException e) {
       return CallResult.timedOut(alias(), target, payload, deadline);
+    }
+  }
+
+  /**
+   * Runs {@code exec} (a {@code docker exec} in this container) on a thread of its own, abandoned
+   * after {@code deadline}: the exec ends when the container is removed.
+   *
+   * @throws TimeoutException if it has not ended by {@code deadline}
+   * @throws IllegalStateException if the exec fails or the wait is interrupted
+   */
+  private ExecResult execWithin(String thread, Duration deadline, Callable<ExecResult> exec)
+      throws TimeoutException {
+    CompletableFuture<ExecResult> result = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .name(thread)
+        .start(
+            () -> {
+              try {
+                result.complete(exec.call());
+              } catch (Exception e) {
+                result.completeExceptionally(e);
+              }
+            });
+    try {
+      return result.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException("docker exec in " + alias() + " failed", e.getCause());
     } catch (InterruptedException e) {
@@ -255,19 +273,12 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
             PROBE_DIR,
             AdminProbe.class.getName(),
             "http://" + ADMIN + path);
-    CompletableFuture<ExecResult> exec = new CompletableFuture<>();
-    Thread.ofVirtual()
-        .name("admin probe of " + alias())
-        .start(
-            () -> {
-              try {
-                exec.complete(execInContainer(command.toArray(String[]::new)));
-              } catch (Exception e) {
-                exec.completeExceptionally(e);
-              }
-            });
     try {
-      ExecResult r = exec.get(PROBE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+      ExecResult r =
+          execWithin(
+              "admin probe of " + alias(),
+              PROBE_DEADLINE,
+              () -> execInContainer(command.toArray(String[]::new)));
       if (r.getExitCode() != 0) {
         throw new IllegalStateException(
             alias() + path + " failed: " + r.getStdout() + r.getStderr());
@@ -275,11 +286,6 @@ final class NodeContainer extends PeerContainer<NodeContainer> {
       return r.getStdout();
     } catch (TimeoutException e) {
       throw new IllegalStateException(alias() + path + " did not answer in " + PROBE_DEADLINE);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("docker exec in " + alias() + " failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 

@@ -30,7 +30,14 @@ final class RegistryCli {
 
   /** The flags that make {@code run}, {@code call} or {@code find-peer} read this registry. */
   List<String> readFlags() {
-    return List.of("--chain-rpc", rpcUrl, "--registry", REGISTRY, "--subnet-id", SUBNET);
+    List<String> flags = new ArrayList<>(List.of("--chain-rpc", rpcUrl));
+    flags.addAll(subnetFlags());
+    return flags;
+  }
+
+  /** The flags naming the registry and the subnet, which every command but deploy takes. */
+  static List<String> subnetFlags() {
+    return List.of("--registry", REGISTRY, "--subnet-id", SUBNET);
   }
 
   /** Deploys the registry from {@code node}, signed by dev account 0. */
@@ -64,17 +71,20 @@ final class RegistryCli {
   }
 
   /** The flags naming the subnet, an identity file of {@code node} and its address now. */
-  private List<String> subnetFlags(NodeContainer node, String identity) {
-    String address = node.address();
-    return List.of(
-        "--registry",
-        REGISTRY,
-        "--subnet-id",
-        SUBNET,
-        "--identity",
-        identity,
-        "--address",
-        address.substring(0, address.indexOf("/p2p/")));
+  private static List<String> subnetFlags(NodeContainer node, String identity) {
+    return peerFlags(identity, withoutPeerId(node.address()));
+  }
+
+  /** The flags of {@code register} and {@code update}: the subnet, an identity and an address. */
+  static List<String> peerFlags(String identity, String address) {
+    List<String> flags = new ArrayList<>(subnetFlags());
+    flags.addAll(List.of("--identity", identity, "--address", address));
+    return flags;
+  }
+
+  /** {@code address} without its {@code /p2p/<id>}. */
+  static String withoutPeerId(String address) {
+    return address.substring(0, address.indexOf("/p2p/"));
   }
 
   private CallResult run(NodeContainer node, int account, String command) {

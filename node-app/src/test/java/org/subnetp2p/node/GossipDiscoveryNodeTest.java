@@ -11,19 +11,18 @@ import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.subnetp2p.core.discovery.MultiaddrDiscovery;
 import org.subnetp2p.core.host.AddressBook;
-import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.discovery.gossip.GossipDiscovery;
 import org.subnetp2p.discovery.gossip.KnownPeer;
+import org.subnetp2p.node.testing.TestNodes;
 import org.subnetp2p.protocols.task.TaskProtocol;
 import org.subnetp2p.protocols.task.pb.TaskRequest;
 import org.subnetp2p.protocols.task.pb.TaskResponse;
@@ -32,19 +31,7 @@ import org.subnetp2p.protocols.task.pb.TaskResponse;
 class GossipDiscoveryNodeTest {
   private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
   private static final Duration LIMIT = Duration.ofSeconds(60);
-  private final List<Node> nodes = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    nodes.forEach(Node::close);
-  }
-
-  private Node start(NodeConfig config) throws Exception {
-    Node n = Node.create(config, Keys.generateEd25519());
-    nodes.add(n);
-    n.start();
-    return n;
-  }
+  @RegisterExtension final TestNodes nodes = new TestNodes();
 
   private static NodeConfig.Builder gossip(Duration interval) {
     return NodeConfig.builder()
@@ -81,11 +68,11 @@ class GossipDiscoveryNodeTest {
 
   @Test
   void nodesGivenOnlyTheFirstAddressCallEachOtherByPeerIdThroughTheHeartbeat() throws Exception {
-    Node first = start(gossip(Duration.ofSeconds(1)).build());
+    Node first = nodes.start(gossip(Duration.ofSeconds(1)).build());
     List<Multiaddr> bootstrap = List.of(first.host().dialableAddresses().get(0));
-    Node second = start(gossip(Duration.ofSeconds(1)).bootstrap(bootstrap).build());
+    Node second = nodes.start(gossip(Duration.ofSeconds(1)).bootstrap(bootstrap).build());
     Node third =
-        start(
+        nodes.start(
             gossip(Duration.ofSeconds(1))
                 .bootstrap(bootstrap)
                 .admin(Optional.of(new InetSocketAddress("127.0.0.1", 0)))
@@ -141,13 +128,13 @@ class GossipDiscoveryNodeTest {
     // A heartbeat period far longer than the test: after their first records at start, the
     // members publish nothing, so the newcomer can only learn them through the sync protocol.
     Duration slow = Duration.ofMinutes(10);
-    Node first = start(gossip(slow).build());
+    Node first = nodes.start(gossip(slow).build());
     List<Multiaddr> bootstrap = List.of(first.host().dialableAddresses().get(0));
-    Node member = start(gossip(slow).bootstrap(bootstrap).build());
+    Node member = nodes.start(gossip(slow).bootstrap(bootstrap).build());
     await().atMost(LIMIT).until(() -> gossipOf(first).peer(member.peerId()).isPresent());
 
     // Not listening, as the node of call and find-peer: it publishes nothing and only asks.
-    Node newcomer = start(gossip(slow).listen(List.of()).bootstrap(bootstrap).build());
+    Node newcomer = nodes.start(gossip(slow).listen(List.of()).bootstrap(bootstrap).build());
     await().atMost(LIMIT).until(() -> newcomer.host().connection(first.peerId()).isPresent());
 
     List<AddressBook.Entry> found =
@@ -165,9 +152,10 @@ class GossipDiscoveryNodeTest {
   @Test
   void aListeningNodeServesTheDhtByDefaultAndAClientDoesNot() throws Exception {
     Node server =
-        start(NodeConfig.builder().listen(List.of(LOOPBACK)).discovery(List.of("dht")).build());
+        nodes.start(
+            NodeConfig.builder().listen(List.of(LOOPBACK)).discovery(List.of("dht")).build());
     Node client =
-        start(
+        nodes.start(
             NodeConfig.builder()
                 .listen(List.of())
                 .discovery(List.of("dht"))

@@ -8,14 +8,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.subnetp2p.core.host.AddressBook;
 import org.subnetp2p.core.host.Connection;
 import org.subnetp2p.core.identity.Keys;
@@ -23,24 +22,14 @@ import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.identity.PrivateKey;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.core.protocol.RequestResponseOptions;
+import org.subnetp2p.node.testing.TestNodes;
 import org.subnetp2p.protocols.task.TaskProtocol;
 import org.subnetp2p.protocols.task.pb.TaskRequest;
 import org.subnetp2p.protocols.task.pb.TaskResponse;
 
 class NodeTest {
   private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-  private final List<Node> nodes = new ArrayList<>();
-
-  @AfterEach
-  void closeNodes() {
-    nodes.forEach(Node::close);
-  }
-
-  private Node node(NodeConfig config) {
-    Node node = Node.create(config, Keys.generateEd25519());
-    nodes.add(node);
-    return node;
-  }
+  @RegisterExtension final TestNodes nodes = new TestNodes();
 
   private static NodeConfig.Builder loopback() {
     return NodeConfig.builder().listen(List.of(LOOPBACK));
@@ -55,9 +44,9 @@ class NodeTest {
 
   @Test
   void assemblesTheSelectedProvidersAndCallsAPeerItBootstrappedTo() throws Exception {
-    Node first = node(loopback().build());
+    Node first = nodes.create(loopback().build());
     first.start();
-    Node second = node(loopback().bootstrap(first.host().dialableAddresses()).build());
+    Node second = nodes.create(loopback().bootstrap(first.host().dialableAddresses()).build());
     second.start();
 
     await(
@@ -78,9 +67,9 @@ class NodeTest {
 
   @Test
   void bootstrapPeersAreDialledAgainWhenNoneIsConnected() throws Exception {
-    Node first = node(loopback().build());
+    Node first = nodes.create(loopback().build());
     first.start();
-    Node second = node(loopback().bootstrap(first.host().dialableAddresses()).build());
+    Node second = nodes.create(loopback().bootstrap(first.host().dialableAddresses()).build());
     second.start();
     await(
         "the bootstrap connection",
@@ -110,11 +99,10 @@ class NodeTest {
     Multiaddr listen = Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port);
     PrivateKey key = Keys.generateEd25519();
     PeerId id = PeerId.fromPublicKey(key.publicKey());
-    Node second = node(loopback().bootstrap(List.of(listen.withPeerId(id))).build());
+    Node second = nodes.create(loopback().bootstrap(List.of(listen.withPeerId(id))).build());
     second.start(); // the bootstrap peer is not up yet: retried with backoff
 
-    Node first = Node.create(NodeConfig.builder().listen(List.of(listen)).build(), key);
-    nodes.add(first);
+    Node first = nodes.add(Node.create(NodeConfig.builder().listen(List.of(listen)).build(), key));
     first.start();
 
     await(
@@ -131,7 +119,7 @@ class NodeTest {
     }
     String peer = "12D3KooWRJAcHeotoLCSpWfH7C9w6hZzA6Uafg2B1ag87DwP4vED";
     Node node =
-        node(
+        nodes.create(
             loopback()
                 .bootstrap(
                     List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + freePort + "/p2p/" + peer)))
@@ -147,11 +135,11 @@ class NodeTest {
 
   @Test
   void aDiscoverySelectedByNameFeedsTheAddressBook() throws Exception {
-    Node target = node(loopback().build());
+    Node target = nodes.create(loopback().build());
     target.start();
     Multiaddr targetAddress = target.host().dialableAddresses().get(0);
     Node node =
-        node(
+        nodes.create(
             loopback()
                 .discovery(List.of("static"))
                 .providerSettings(Map.of("discovery.static.peers", targetAddress.toString()))
@@ -190,7 +178,8 @@ class NodeTest {
   @Test
   void providerSettingsReachTheProvider() {
     Node node =
-        node(loopback().providerSettings(Map.of("protocol.task.call-timeout", "3s")).build());
+        nodes.create(
+            loopback().providerSettings(Map.of("protocol.task.call-timeout", "3s")).build());
 
     assertThat(node.protocol(TaskProtocol.class).options())
         .isEqualTo(RequestResponseOptions.DEFAULTS.withCallTimeout(Duration.ofSeconds(3)));
@@ -198,18 +187,20 @@ class NodeTest {
 
   @Test
   void badNamesAndSettingsFailTheAssembly() {
-    assertThatThrownBy(() -> node(loopback().protocols(List.of("foo")).build()))
+    assertThatThrownBy(() -> nodes.create(loopback().protocols(List.of("foo")).build()))
         .isInstanceOf(ConfigException.class)
         .hasMessage("unknown protocol \"foo\"; known: task");
-    assertThatThrownBy(() -> node(loopback().host("libp2p").build()))
+    assertThatThrownBy(() -> nodes.create(loopback().host("libp2p").build()))
         .hasMessage("unknown host provider \"libp2p\"; known: netty");
     assertThatThrownBy(
-            () -> node(loopback().providerSettings(Map.of("protocol.task.colour", "red")).build()))
+            () ->
+                nodes.create(
+                    loopback().providerSettings(Map.of("protocol.task.colour", "red")).build()))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("unknown provider setting \"protocol.task.colour\"; known: ");
     assertThatThrownBy(
             () ->
-                node(
+                nodes.create(
                     loopback()
                         .providerSettings(Map.of("protocol.task.call-timeout", "soon"))
                         .build()))
@@ -217,7 +208,9 @@ class NodeTest {
         .hasMessageContaining("protocol \"task\"")
         .hasMessageContaining("protocol.task.call-timeout");
     assertThatThrownBy(
-            () -> node(loopback().securityProtocols(List.of("/noise", "/secio/1.0.0")).build()))
+            () ->
+                nodes.create(
+                    loopback().securityProtocols(List.of("/noise", "/secio/1.0.0")).build()))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "host provider \"netty\": security protocol \"/secio/1.0.0\" is not supported by the"
@@ -228,7 +221,7 @@ class NodeTest {
   void aPortInUseFailsTheStartAndClosesTheNode() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Node node =
-          node(
+          nodes.create(
               NodeConfig.builder()
                   .listen(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + taken.getLocalPort())))
                   .build());
@@ -242,7 +235,7 @@ class NodeTest {
 
   @Test
   void aNodeWithoutTheProtocolSaysSo() {
-    Node node = node(loopback().protocols(List.of()).build());
+    Node node = nodes.create(loopback().protocols(List.of()).build());
 
     assertThatThrownBy(() -> node.protocol(TaskProtocol.class))
         .isInstanceOf(IllegalStateException.class)

@@ -5,30 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.subnetp2p.core.discovery.MultiaddrDiscovery;
 import org.subnetp2p.core.discovery.spi.DiscoveryProvider;
 import org.subnetp2p.core.host.Hosts;
-import org.subnetp2p.core.identity.Keys;
 import org.subnetp2p.core.identity.PeerId;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.core.pubsub.PubSub;
 import org.subnetp2p.core.spi.ProviderContext;
 import org.subnetp2p.gossipsub.GossipSub;
 import org.subnetp2p.gossipsub.provider.GossipSubProvider;
+import org.subnetp2p.node.testing.TestNodes;
 
 /** How the node starts its pubsub: for topics, for discoveries that need it, or when named. */
 class PubSubNodeTest {
   private static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-  private final List<Node> nodes = new ArrayList<>();
+  @RegisterExtension final TestNodes nodes = new TestNodes();
   private final List<ProviderContext> pubsubDiscoveryContexts = new CopyOnWriteArrayList<>();
 
   /** A discovery that runs on pubsub, as the GossipSub heartbeat does. */
@@ -74,15 +73,8 @@ class PubSubNodeTest {
           ProviderRegistry.load().gaters().values(),
           List.of(new GossipSubProvider()));
 
-  @AfterEach
-  void close() {
-    nodes.forEach(Node::close);
-  }
-
   private Node node(NodeConfig config) {
-    Node n = Node.create(config, Keys.generateEd25519(), registry);
-    nodes.add(n);
-    return n;
+    return nodes.create(config, registry);
   }
 
   private static NodeConfig.Builder loopback() {

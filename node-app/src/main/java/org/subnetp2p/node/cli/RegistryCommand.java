@@ -252,6 +252,38 @@ final class RegistryCommand implements Runnable {
     }
   }
 
+  /**
+   * {@code register} and {@code update}: one transaction that writes the identity's peer id with
+   * {@code --address}. The address and identity are checked first, then the command's own options,
+   * then the chain is reached.
+   */
+  abstract static class PeerRecordWrite implements Callable<Integer> {
+    @Mixin ChainOptions chain;
+    @Mixin SubnetOptions subnet;
+    @Mixin PeerAddressOptions node;
+
+    /** Checks this command's own options; returns the transaction to send. */
+    abstract Transaction transaction();
+
+    @Override
+    public final Integer call() {
+      Multiaddr at = node.address();
+      PeerId peer = node.peer(at);
+      Transaction transaction = transaction();
+      return chain.with(
+          registrar -> {
+            transaction.send(registrar, subnet.registry(), subnet.subnet(), peer, at);
+            return ExitCodes.OK;
+          });
+    }
+
+    /** The write of one peer record. */
+    interface Transaction {
+      void send(Registrar registrar, String registry, BigInteger subnet, PeerId peer, Multiaddr at)
+          throws RegistrarException;
+    }
+  }
+
   @Command(
       name = "register",
       mixinStandardHelpOptions = true,
@@ -259,12 +291,7 @@ final class RegistryCommand implements Runnable {
       description =
           "Register the identity's peer id with a multiaddr (stored in binary form, /p2p/<id>"
               + " appended).")
-  static final class Register implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ChainOptions chain;
-    @Mixin SubnetOptions subnet;
-    @Mixin PeerAddressOptions node;
-
+  static final class Register extends PeerRecordWrite {
     @Option(
         names = "--stake",
         paramLabel = "<wei>",
@@ -272,15 +299,10 @@ final class RegistryCommand implements Runnable {
     String stake;
 
     @Override
-    public Integer call() {
-      Multiaddr at = node.address();
-      PeerId peer = node.peer(at);
+    Transaction transaction() {
       BigInteger wei = stake == null ? null : wei("--stake", stake);
-      return chain.with(
-          registrar -> {
-            registrar.register(subnet.registry(), subnet.subnet(), peer, at, wei);
-            return ExitCodes.OK;
-          });
+      return (registrar, registry, subnet, peer, at) ->
+          registrar.register(registry, subnet, peer, at, wei);
     }
   }
 
@@ -291,21 +313,10 @@ final class RegistryCommand implements Runnable {
       description =
           "Change the multiaddr of the identity's peer id, which this account registered (e.g. a"
               + " node restarted on a new port); its stake stays.")
-  static final class Update implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ChainOptions chain;
-    @Mixin SubnetOptions subnet;
-    @Mixin PeerAddressOptions node;
-
+  static final class Update extends PeerRecordWrite {
     @Override
-    public Integer call() {
-      Multiaddr at = node.address();
-      PeerId peer = node.peer(at);
-      return chain.with(
-          registrar -> {
-            registrar.updateAddress(subnet.registry(), subnet.subnet(), peer, at);
-            return ExitCodes.OK;
-          });
+    Transaction transaction() {
+      return Registrar::updateAddress;
     }
   }
 

@@ -7,19 +7,18 @@ import com.google.protobuf.ByteString;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.subnetp2p.core.identity.Keys;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.subnetp2p.core.multiaddr.Multiaddr;
 import org.subnetp2p.node.Node;
 import org.subnetp2p.node.NodeConfig;
+import org.subnetp2p.node.testing.TestNodes;
 import org.subnetp2p.protocols.task.TaskProtocol;
 
 /**
@@ -31,19 +30,7 @@ class MetricsReadmeTest {
   private static final Pattern ROW =
       Pattern.compile(
           "(?m)^\\| `(subnet_[a-z_]+)` \\| (counter|gauge|histogram|summary) \\|([^|]*)\\| (.+) \\|$");
-  private final List<Node> nodes = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    nodes.forEach(Node::close);
-  }
-
-  private Node start(NodeConfig config) throws Exception {
-    Node n = Node.create(config, Keys.generateEd25519());
-    nodes.add(n);
-    n.start();
-    return n;
-  }
+  @RegisterExtension final TestNodes nodes = new TestNodes();
 
   private static NodeConfig.Builder config() {
     return NodeConfig.builder()
@@ -54,9 +41,9 @@ class MetricsReadmeTest {
 
   @Test
   void theReadmeTableListsEveryMetricTheNodeServes() throws Exception {
-    Node first = start(config().build());
+    Node first = nodes.start(config().build());
     Node second =
-        start(config().bootstrap(List.of(first.host().dialableAddresses().get(0))).build());
+        nodes.start(config().bootstrap(List.of(first.host().dialableAddresses().get(0))).build());
     // A heartbeat of first's reached second: a gossip publish, delivered, with its mesh.
     await()
         .atMost(Duration.ofSeconds(60))

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -36,6 +37,7 @@ class ChainIT {
   private static final Duration COMMAND = Duration.ofSeconds(60);
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final Pattern ADMIN = Pattern.compile("admin endpoint on (http://[0-9.:]+)");
+  private static final String SUBNET = "7";
 
   @TempDir Path dir;
   @RegisterExtension final NodeProcesses processes = new NodeProcesses(() -> dir);
@@ -76,82 +78,76 @@ class ChainIT {
     return PeerId.fromPublicKey(key.publicKey()).toString();
   }
 
-  @Test
-  void theRegistryCommandsAndAGatedNodeOnARealChain() throws Exception {
+  /** Deploys a registry with the dev account's key; returns its address. */
+  private String deploy() throws Exception {
     String registry = finish(0, key(), "registry", "deploy", "--chain-rpc", rpc()).stdout().get(0);
     assertThat(registry).matches("0x[0-9a-f]{40}");
+    return registry;
+  }
+
+  /** The flags that name the test's subnet on {@code registry}. */
+  private String[] onRegistry(String registry) {
+    return new String[] {"--chain-rpc", rpc(), "--registry", registry, "--subnet-id", SUBNET};
+  }
+
+  /** Runs {@code registry <command>} on the test's subnet with the dev account's key, to exit 0. */
+  private void write(String command, String registry, String... args) throws Exception {
+    finish(0, key(), concat(new String[] {"registry", command}, onRegistry(registry), args));
+  }
+
+  private void register(String registry, String identity, String address) throws Exception {
+    write("register", registry, "--identity", identity, "--address", address);
+  }
+
+  private void update(String registry, String identity, String address) throws Exception {
+    write("update", registry, "--identity", identity, "--address", address);
+  }
+
+  private void remove(String registry, String peerId) throws Exception {
+    write("remove", registry, "--peer", peerId);
+  }
+
+  /** {@code registry list}'s lines, run without a chain key (reading needs none). */
+  private List<String> list(String registry) throws Exception {
+    return finish(0, Map.of(), concat(new String[] {"registry", "list"}, onRegistry(registry)))
+        .stdout();
+  }
+
+  /**
+   * Starts a node that admits only peers registered on the test's subnet and finds peers on the
+   * chain, with an admin endpoint.
+   */
+  private NodeProcess startGated(String registry, String identity) throws IOException {
+    String[] run = {"run", "--listen", "/ip4/127.0.0.1/tcp/0", "--identity", identity};
+    String[] chain = {"--gater", "chain", "--discovery", "chain"};
+    String[] admin = {"--admin", "127.0.0.1:0"};
+    return processes.start(concat(run, chain, onRegistry(registry), admin));
+  }
+
+  /** {@code call target} as {@code identity}, with task {@code taskId} and {@code more} flags. */
+  private static String[] callArgs(
+      String target, String identity, String taskId, String payload, String... more) {
+    String[] call = {
+      "call", target, "--identity", identity, "--task-id", taskId, "--payload", payload
+    };
+    return concat(call, more);
+  }
+
+  @Test
+  void theRegistryCommandsAndAGatedNodeOnARealChain() throws Exception {
+    String registry = deploy();
 
     String gatedId = peerId("gated.key");
     String memberId = peerId("member.key");
-    NodeProcess gated =
-        processes.start(
-            Map.of(),
-            "run",
-            "--listen",
-            "/ip4/127.0.0.1/tcp/0",
-            "--identity",
-            "gated.key",
-            "--gater",
-            "chain",
-            "--discovery",
-            "chain",
-            "--chain-rpc",
-            rpc(),
-            "--registry",
-            registry,
-            "--subnet-id",
-            "7",
-            "--admin",
-            "127.0.0.1:0");
+    NodeProcess gated = startGated(registry, "gated.key");
     String gatedAddress = gated.nextLine(START);
     String port = gatedAddress.replaceAll(".*/tcp/(\\d+)/.*", "$1");
 
-    for (String[] node : new String[][] {{"gated.key", port}, {"member.key", "1"}}) {
-      finish(
-          0,
-          key(),
-          "registry",
-          "register",
-          "--chain-rpc",
-          rpc(),
-          "--registry",
-          registry,
-          "--subnet-id",
-          "7",
-          "--identity",
-          node[0],
-          "--address",
-          "/ip4/127.0.0.1/tcp/" + node[1]);
-    }
+    register(registry, "gated.key", "/ip4/127.0.0.1/tcp/" + port);
+    register(registry, "member.key", "/ip4/127.0.0.1/tcp/1");
     // The registrant moves its peer: the list shows the new address only.
-    finish(
-        0,
-        key(),
-        "registry",
-        "update",
-        "--chain-rpc",
-        rpc(),
-        "--registry",
-        registry,
-        "--subnet-id",
-        "7",
-        "--identity",
-        "member.key",
-        "--address",
-        "/ip4/127.0.0.1/tcp/2");
-    List<String> listed =
-        finish(
-                0,
-                Map.of(),
-                "registry",
-                "list",
-                "--chain-rpc",
-                rpc(),
-                "--registry",
-                registry,
-                "--subnet-id",
-                "7")
-            .stdout();
+    update(registry, "member.key", "/ip4/127.0.0.1/tcp/2");
+    List<String> listed = list(registry);
     assertThat(listed)
         .containsExactlyInAnyOrder(
             gatedId + " /ip4/127.0.0.1/tcp/" + port + "/p2p/" + gatedId,
@@ -164,44 +160,18 @@ class ChainIT {
         .until(
             () ->
                 processes
-                        .start(
-                            Map.of(),
-                            "call",
-                            gatedAddress,
-                            "--identity",
-                            "member.key",
-                            "--task-id",
-                            "t1",
-                            "--payload",
-                            "member")
+                        .start(callArgs(gatedAddress, "member.key", "t1", "member"))
                         .awaitExit(COMMAND)
                     == 0);
 
     // With the chain as the only source, a one-shot node finds the gated node by its peer id
     // alone (no bootstrap peer) and calls it.
-    String[] chainFlags = {
-      "--discovery", "chain", "--chain-rpc", rpc(), "--registry", registry, "--subnet-id", "7"
-    };
+    String[] chainFlags = concat(new String[] {"--discovery", "chain"}, onRegistry(registry));
     List<String> found =
         finish(0, Map.of(), concat(new String[] {"find-peer", gatedId}, chainFlags)).stdout();
     assertThat(found).contains(gatedAddress + " chain");
     List<String> answered =
-        finish(
-                0,
-                Map.of(),
-                concat(
-                    new String[] {
-                      "call",
-                      gatedId,
-                      "--identity",
-                      "member.key",
-                      "--task-id",
-                      "t3",
-                      "--payload",
-                      "x"
-                    },
-                    chainFlags))
-            .stdout();
+        finish(0, Map.of(), callArgs(gatedId, "member.key", "t3", "x", chainFlags)).stdout();
     assertThat(answered).singleElement().asString().startsWith("accepted=true");
 
     // An unregistered one is refused right after the handshake: a typed error, exit 3.
@@ -232,19 +202,7 @@ class ChainIT {
             gatedAddress);
     member.nextLine(START);
     await().atMost(WAIT).until(() -> get(admin + "/peers").contains(memberId));
-    finish(
-        0,
-        key(),
-        "registry",
-        "remove",
-        "--chain-rpc",
-        rpc(),
-        "--registry",
-        registry,
-        "--subnet-id",
-        "7",
-        "--peer",
-        memberId);
+    remove(registry, memberId);
     await().atMost(WAIT).until(() -> gated.stderr().contains("disconnecting " + memberId));
   }
 
@@ -288,9 +246,7 @@ class ChainIT {
     }
   }
 
-  private static String[] concat(String[] a, String[] b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
+  private static String[] concat(String[]... parts) {
+    return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
   }
 }
