@@ -127,6 +127,11 @@ public final class GossipSub implements PubSub {
     return config;
   }
 
+  /** Runs {@code task} on the router's thread, behind what is queued there; for tests. */
+  void runOnRouterThread(Runnable task) {
+    loop.execute(task);
+  }
+
   @Override
   public CompletableFuture<Void> publish(String topic, byte[] data) {
     Objects.requireNonNull(topic, "topic");

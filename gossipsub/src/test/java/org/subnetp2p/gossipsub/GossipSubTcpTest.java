@@ -155,4 +155,58 @@ class GossipSubTcpTest {
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(received).hasSize(count));
   }
+
+  /**
+   * A publisher that is gone before the subscriber's router thread got to it: the router learns of
+   * the peer (queued when its stream arrived), then of the RPCs its reader took, then of its
+   * leaving, in that order, however late the thread runs. The thread is held here until the
+   * subscriber has seen the connection close; a fast publisher on a busy machine is the same race
+   * (FaultsIT lost the messages of publishers on the subscriber's own machine that way).
+   */
+  @Test
+  void aPublisherGoneBeforeTheRouterThreadRanIsStillHeard() throws Exception {
+    TcpNodes.Node publisher = nodes.start();
+    TcpNodes.Node subscriber = nodes.start();
+    List<PubSub.Message> received = new CopyOnWriteArrayList<>();
+    subscriber.pubsub().subscribe("t", received::add);
+    java.util.concurrent.CountDownLatch publisherGone = new java.util.concurrent.CountDownLatch(1);
+    subscriber
+        .host()
+        .addConnectionListener(
+            new org.subnetp2p.core.host.ConnectionListener() {
+              @Override
+              public void disconnected(org.subnetp2p.core.host.Connection c) {
+                if (c.remotePeer().equals(publisher.host().peerId())) {
+                  publisherGone.countDown();
+                }
+              }
+            });
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    subscriber.pubsub().runOnRouterThread(() -> awaitQuietly(release));
+    try {
+      TcpNodes.connect(publisher, subscriber);
+      await()
+          .atMost(WAIT)
+          .until(() -> publisher.pubsub().peers("t").contains(subscriber.host().peerId()));
+      publisher.pubsub().publish("t", "early".getBytes(UTF_8)).get(10, TimeUnit.SECONDS);
+      publisher.pubsub().close();
+      publisher.host().close();
+      assertThat(publisherGone.await(30, TimeUnit.SECONDS)).as("the subscriber saw it go").isTrue();
+    } finally {
+      release.countDown();
+    }
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(received).hasSize(1));
+    await()
+        .atMost(WAIT)
+        .until(() -> !subscriber.pubsub().pubsubPeers().contains(publisher.host().peerId()));
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

@@ -196,6 +196,14 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
       }
       return;
     }
+    leave(peer);
+  }
+
+  /**
+   * The peer has no connection left: its channel closes, and it leaves the router once its reader
+   * took what had arrived. Once per channel.
+   */
+  private void leave(PeerId peer) {
     Channel ch = channels.remove(peer);
     if (ch == null) {
       return;
@@ -210,6 +218,7 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
             loop.execute(
                 () -> {
                   try {
+                    ch.leftRouter = true;
                     router.removePeer(peer);
                   } finally {
                     draining.remove(peer, left);
@@ -415,7 +424,9 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     String ip = ip(connection.remoteAddress());
     loop.execute(
         () -> {
-          if (ch.closed) {
+          // Not ch.closed: a peer gone before this ran (the connection closed meanwhile) still
+          // joins, since its reader's RPCs come next and need it; it leaves after them.
+          if (closed || ch.leftRouter) {
             return;
           }
           router.addPeer(ch.peer, protocol, outboundConnection, ip);
@@ -467,6 +478,11 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     } finally {
       if (ch.inbound == stream) {
         ch.inbound = null;
+      }
+      if (!closed && channels.get(peer) == ch && host.connection(peer).isEmpty()) {
+        // Served after the peer's last connection had closed (its event came first and found no
+        // channel, or an older one): no event will take this channel out of the router.
+        leave(peer);
       }
       ended.complete(null);
     }
@@ -610,6 +626,7 @@ public final class PeerStreams implements ConnectionListener, AddressBook.Listen
     volatile boolean unsupported;
     volatile boolean graylisted;
     volatile boolean closed;
+    boolean leftRouter; // router thread only: removed from the router; it must not join again
     volatile ByteString verifiedRecord;
     volatile int attempts;
     volatile CompletableFuture<Void> writerEnded = CompletableFuture.completedFuture(null);
