@@ -8,10 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.subnetp2p.core.host.Connection;
+import org.subnetp2p.core.host.ConnectionListener;
 import org.subnetp2p.core.host.Host;
 import org.subnetp2p.core.host.HostConfig;
 import org.subnetp2p.core.host.Hosts;
@@ -169,19 +172,19 @@ class GossipSubTcpTest {
     TcpNodes.Node subscriber = nodes.start();
     List<PubSub.Message> received = new CopyOnWriteArrayList<>();
     subscriber.pubsub().subscribe("t", received::add);
-    java.util.concurrent.CountDownLatch publisherGone = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch publisherGone = new CountDownLatch(1);
     subscriber
         .host()
         .addConnectionListener(
-            new org.subnetp2p.core.host.ConnectionListener() {
+            new ConnectionListener() {
               @Override
-              public void disconnected(org.subnetp2p.core.host.Connection c) {
+              public void disconnected(Connection c) {
                 if (c.remotePeer().equals(publisher.host().peerId())) {
                   publisherGone.countDown();
                 }
               }
             });
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     subscriber.pubsub().runOnRouterThread(() -> awaitQuietly(release));
     try {
       TcpNodes.connect(publisher, subscriber);
@@ -202,7 +205,7 @@ class GossipSubTcpTest {
         .until(() -> !subscriber.pubsub().pubsubPeers().contains(publisher.host().peerId()));
   }
 
-  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+  private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

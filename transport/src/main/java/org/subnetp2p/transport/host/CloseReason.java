@@ -3,7 +3,6 @@ package org.subnetp2p.transport.host;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.subnetp2p.transport.yamux.SessionEnd;
 
@@ -52,7 +51,7 @@ final class CloseReason {
   private final String label;
 
   private CloseReason(String label) {
-    this.label = label.toLowerCase(Locale.ROOT);
+    this.label = label;
   }
 
   /** The reason for a connection whose Yamux session ended with {@code end}. */

@@ -50,6 +50,29 @@ class YamuxSessionTest {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** The server's side of a session the client ended: its session, and both ends of a stream. */
+  private record Ended(YamuxSession server, YamuxStream in, YamuxStream out) {}
+
+  /**
+   * The client opens a stream, writes {@code data} on it (then FIN if {@code fin}) and closes its
+   * session at once; returns once the server's session has ended.
+   */
+  private Ended clientWritesThenCloses(byte[] data, boolean fin) throws Exception {
+    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    InetSocketAddress address = net.listen(config, atServer::add);
+    YamuxSession client = net.connect(address, config, s -> s.reset());
+    YamuxSession server = net.nextAccepted();
+    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
+    YamuxStream in = take(atServer);
+    out.write(data);
+    if (fin) {
+      out.closeWrite();
+    }
+    client.close();
+    server.closeFuture().get(5, TimeUnit.SECONDS);
+    return new Ended(server, in, out);
+  }
+
   private static YamuxStream take(BlockingQueue<YamuxStream> queue) throws InterruptedException {
     YamuxStream stream = queue.poll(10, TimeUnit.SECONDS);
     assertThat(stream).as("inbound stream").isNotNull();
@@ -482,18 +505,10 @@ class YamuxSessionTest {
    */
   @Test
   void dataThatArrivedBeforeTheEndIsReadThenTheEndOfStream() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
-    InetSocketAddress address = net.listen(config, atServer::add);
-    YamuxSession client = net.connect(address, config, s -> s.reset());
-    YamuxSession server = net.nextAccepted();
     byte[] data = randomBytes(WINDOW, 11);
-
-    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
-    YamuxStream in = take(atServer);
-    out.write(data);
-    out.closeWrite();
-    client.close();
-    server.closeFuture().get(5, TimeUnit.SECONDS);
+    Ended ended = clientWritesThenCloses(data, true);
+    YamuxSession server = ended.server();
+    YamuxStream in = ended.in();
 
     assertThat(server.memoryUsed()).as("unread data stays counted").isEqualTo(WINDOW);
     assertThat(sha256(readToEnd(in))).isEqualTo(sha256(data));
@@ -504,7 +519,7 @@ class YamuxSessionTest {
         .hasMessageContaining("closed");
     assertThat(in.isClosed()).isTrue();
     in.close();
-    out.close();
+    ended.out().close();
   }
 
   /**
@@ -513,17 +528,11 @@ class YamuxSessionTest {
    */
   @Test
   void dataThatArrivedBeforeTheEndIsReadThenTheReset() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
-    InetSocketAddress address = net.listen(config, atServer::add);
-    YamuxSession client = net.connect(address, config, s -> s.reset());
-    YamuxSession server = net.nextAccepted();
     byte[] data = randomBytes(WINDOW, 12);
-
-    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
-    YamuxStream in = take(atServer);
-    out.write(data);
-    client.close(); // no FIN: the stream was still open when the connection ended
-    server.closeFuture().get(5, TimeUnit.SECONDS);
+    // No FIN: the stream was still open when the connection ended.
+    Ended ended = clientWritesThenCloses(data, false);
+    YamuxSession server = ended.server();
+    YamuxStream in = ended.in();
 
     assertThat(sha256(readExactly(in, WINDOW))).isEqualTo(sha256(data));
     assertThatThrownBy(() -> in.read(new byte[1], 0, 1))
@@ -535,7 +544,7 @@ class YamuxSessionTest {
         .as("a FIN can no longer be sent")
         .isInstanceOf(StreamResetException.class);
     in.close();
-    out.close();
+    ended.out().close();
   }
 
   /**
@@ -617,23 +626,16 @@ class YamuxSessionTest {
   /** A reader that gives up on what arrived gives its memory back by closing the stream. */
   @Test
   void closingAStreamWithUnreadDataAfterTheEndGivesItsMemoryBack() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
-    InetSocketAddress address = net.listen(config, atServer::add);
-    YamuxSession client = net.connect(address, config, s -> s.reset());
-    YamuxSession server = net.nextAccepted();
-
-    YamuxStream out = client.openStream().get(5, TimeUnit.SECONDS);
-    YamuxStream in = take(atServer);
-    out.write(randomBytes(1000, 13));
-    client.close();
-    server.closeFuture().get(5, TimeUnit.SECONDS);
+    Ended ended = clientWritesThenCloses(randomBytes(1000, 13), false);
+    YamuxSession server = ended.server();
+    YamuxStream in = ended.in();
     assertThat(server.memoryUsed()).isEqualTo(1000);
 
     assertThat(readExactly(in, 10)).hasSize(10);
     in.close();
     awaitCondition("the unread data is given back", () -> server.memoryUsed() == 0);
     assertThatThrownBy(() -> in.read(new byte[1], 0, 1)).isInstanceOf(IOException.class);
-    out.close();
+    ended.out().close();
   }
 
   /** An owner that drops a stream unclosed after the end does not keep its data paid for. */
