@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -19,7 +19,9 @@ public final class EventLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
   private static final Runnable STOP = () -> {};
 
-  private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+  // Lock-free: a producer on a Netty thread must never park (a LinkedBlockingQueue's add takes a
+  // lock, contended by the loop's take).
+  private final LinkedTransferQueue<Runnable> queue = new LinkedTransferQueue<>();
   private final Thread thread;
   private volatile boolean closed;
 

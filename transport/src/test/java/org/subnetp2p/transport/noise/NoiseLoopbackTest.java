@@ -28,7 +28,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -53,7 +53,7 @@ class NoiseLoopbackTest {
   private final PrivateKey clientKey = Keys.generateEd25519();
   private final PeerId serverId = PeerId.fromPublicKey(serverKey.publicKey());
   private final PeerId clientId = PeerId.fromPublicKey(clientKey.publicKey());
-  private final LinkedBlockingQueue<Peer> accepted = new LinkedBlockingQueue<>();
+  private final LinkedTransferQueue<Peer> accepted = new LinkedTransferQueue<>();
   private Channel server;
   private final List<Channel> channels = new CopyOnWriteArrayList<>(); // closed after each test
 

@@ -32,7 +32,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -51,7 +51,9 @@ final class Loopback implements AutoCloseable {
   private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
   private final List<Channel> channels = new CopyOnWriteArrayList<>();
   private final Map<YamuxSession, Channel> channelOf = new ConcurrentHashMap<>();
-  private final BlockingQueue<YamuxSession> accepted = new LinkedBlockingQueue<>();
+  // Added to on event loops: lock-free, as a LinkedBlockingQueue's add parks while the test's poll
+  // holds its lock (BlockHound then failed the channel's set-up, once in CI).
+  private final BlockingQueue<YamuxSession> accepted = new LinkedTransferQueue<>();
 
   /** Exceptions thrown by {@link #serve} handlers; tests that expect none assert it is empty. */
   final Queue<Throwable> handlerFailures = new ConcurrentLinkedQueue<>();

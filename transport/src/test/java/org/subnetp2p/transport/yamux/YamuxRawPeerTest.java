@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,7 +137,7 @@ class YamuxRawPeerTest {
 
   @Test
   void overflowingAStreamWindowEndsThatSessionWithGoAwayOnly() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(YamuxConfig.defaults(), atServer::add);
     try (RawYamuxPeer peer = new RawYamuxPeer(address)) {
       YamuxSession server = net.nextAccepted();

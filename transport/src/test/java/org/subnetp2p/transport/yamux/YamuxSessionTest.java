@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class YamuxSessionTest {
    * session at once; returns once the server's session has ended.
    */
   private Ended clientWritesThenCloses(byte[] data, boolean fin) throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(config, atServer::add);
     YamuxSession client = net.connect(address, config, s -> s.reset());
     YamuxSession server = net.nextAccepted();
@@ -81,8 +81,8 @@ class YamuxSessionTest {
 
   @Test
   void opensAndAcceptsStreamsInBothDirections() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
-    BlockingQueue<YamuxStream> atClient = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
+    BlockingQueue<YamuxStream> atClient = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(config, atServer::add);
     YamuxSession client = net.connect(address, config, atClient::add);
     YamuxSession server = net.nextAccepted();
@@ -176,7 +176,7 @@ class YamuxSessionTest {
 
   @Test
   void halfCloseEndsOneDirectionOnly() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(config, atServer::add);
     YamuxSession client = net.connect(address, config, s -> s.reset());
 
@@ -238,7 +238,7 @@ class YamuxSessionTest {
 
   @Test
   void resetByServerFailsTheClientsBlockedRead() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(config, atServer::add);
     YamuxSession client = net.connect(address, config, s -> s.reset());
     YamuxStream stream = client.openStream().get(5, TimeUnit.SECONDS);
@@ -267,7 +267,7 @@ class YamuxSessionTest {
 
   @Test
   void readDeadlineTimesOutAndLeavesTheStreamUsable() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(config, atServer::add);
     YamuxSession client = net.connect(address, config, s -> s.reset());
 
@@ -304,7 +304,7 @@ class YamuxSessionTest {
 
   @Test
   void writeDeadlineTimesOutWhileTheWindowIsFullAndLeavesTheStreamUsable() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(config, atServer::add);
     YamuxSession client = net.connect(address, config, s -> s.reset());
 
@@ -334,7 +334,7 @@ class YamuxSessionTest {
 
   @Test
   void aStoppedReaderBlocksTheWriterAtTheWindowUntilReadingResumes() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(config, atServer::add);
     YamuxSession client = net.connect(address, config, s -> s.reset());
     byte[] data = randomBytes(4 * 1024 * 1024, 7);
@@ -369,7 +369,7 @@ class YamuxSessionTest {
 
   @Test
   void theReceiveWindowGrowsWhenTheRoundTripHoldsThroughputBack() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(config, atServer::add);
     // 100 ms on the way to the client: a 256 KiB window allows about 2.6 MB/s, far below what
     // even a loaded machine reads, so the window is what limits the transfer.
@@ -410,7 +410,7 @@ class YamuxSessionTest {
 
   @Test
   void afterGoAwayNoNewStreamsOpenExistingOnesFinishThenTheSessionCloses() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(config, atServer::add);
     YamuxSession client = net.connect(address, config, s -> s.reset());
     YamuxSession server = net.nextAccepted();
@@ -448,7 +448,7 @@ class YamuxSessionTest {
 
   @Test
   void losingTheConnectionFailsBlockedReadsAndWrites() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(config, atServer::add);
     YamuxSession client = net.connect(address, config, s -> s.reset());
     YamuxSession server = net.nextAccepted();
@@ -556,7 +556,7 @@ class YamuxSessionTest {
     int window = 1024 * 1024;
     int size = 512 * 1024;
     YamuxConfig grown = YamuxConfig.builder().initialWindow(window).build();
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(grown, atServer::add);
     YamuxSession client = net.connect(address, grown, s -> s.reset());
     YamuxSession server = net.nextAccepted();
@@ -591,7 +591,7 @@ class YamuxSessionTest {
             .maxReceiveWindow(window)
             .connectionMemory(2L * window)
             .build();
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(large, atServer::add);
     YamuxSession client = net.connect(address, large, s -> s.reset());
     YamuxSession server = net.nextAccepted();
@@ -641,7 +641,7 @@ class YamuxSessionTest {
   /** An owner that drops a stream unclosed after the end does not keep its data paid for. */
   @Test
   void unreadDataOfAStreamDroppedUnclosedGoesBackOnceItIsUnreachable() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(config, atServer::add);
     YamuxSession client = net.connect(address, config, s -> s.reset());
     YamuxSession server = net.nextAccepted();
@@ -665,7 +665,7 @@ class YamuxSessionTest {
 
   @Test
   void closingTheSessionResetsItsStreamsAndTellsTheRemote() throws Exception {
-    BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+    BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
     InetSocketAddress address = net.listen(config, atServer::add);
     YamuxSession client = net.connect(address, config, s -> s.reset());
     YamuxSession server = net.nextAccepted();

@@ -6,7 +6,7 @@ import io.netty.util.ResourceLeakDetector;
 import java.net.InetSocketAddress;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -25,7 +25,7 @@ class YamuxThroughputTest {
     ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
     ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
     try (Loopback net = new Loopback()) {
-      BlockingQueue<YamuxStream> atServer = new LinkedBlockingQueue<>();
+      BlockingQueue<YamuxStream> atServer = new LinkedTransferQueue<>();
       YamuxConfig config = YamuxConfig.defaults();
       InetSocketAddress address = net.listen(config, atServer::add);
       YamuxSession client = net.connect(address, config, s -> s.reset());
